@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ntserial.h - internal interfaces of the ntserial 16550 driver.
+ *
+ * Shared by the driver's source files and its KUnit suites; nothing here is
+ * exported to other modules.
+ */
+#ifndef _NTSERIAL_H
+#define _NTSERIAL_H
+
+#include <linux/atomic.h>
+#include <linux/kfifo.h>
+#include <linux/serial_core.h>
+#include <linux/serial_reg.h>
+#include <linux/timer.h>
+
+#include "ntdpc.h"
+
+#define NTSER_DRIVER_NAME	"ntserial"
+#define NTSER_DEV_NAME		"ttyNT"
+#define NTSER_NR		8	/* minors 0..7 of the dynamic major */
+#define NTSER_MAX_PARAM_PORTS	4
+#define NTSER_DEFAULT_UARTCLK	1843200
+
+/* Entries in the ISR's receive capture: the byte and its LSR bits. */
+#define NTSER_RX_CAPTURE	1024
+
+/* The ISR never handles more than this many bytes in one call. */
+#define NTSER_ISR_RX_BUDGET	256
+#define NTSER_ISR_PASS_LIMIT	16
+
+#define NTSER_HIST_BUCKETS	32
+
+/*
+ * enum ntser_role - the work a DPC does for the ISR or for the tty layer.
+ * The ISR (or a uart_ops callback) sets the role's bit in
+ * ntser_port.pending and inserts the DPC that serves the role under the
+ * configured dpc_model.  Bits are handled in this order.
+ */
+enum ntser_role {
+	NTSER_ROLE_ERR,		/* line errors: icount overrun/parity/frame/brk */
+	NTSER_ROLE_RX,		/* push captured bytes to the tty flip buffer */
+	NTSER_ROLE_MSR,		/* modem status: icount, DCD/CTS, TIOCMIWAIT */
+	NTSER_ROLE_TX,		/* THRE seen: the FIFO is empty, refill it */
+	NTSER_ROLE_TX_START,	/* the tty layer queued data: start if idle */
+	NTSER_ROLE_PURGE,	/* flush_buffer: drop pending TX state */
+	NTSER_ROLE_TIMEOUT,	/* TX watchdog: recover a lost THRE */
+	NTSER_NR_ROLES,
+};
+
+/**
+ * enum ntser_dpc_model - how roles map to DPC objects (dpc_model=).
+ * @NTSER_MODEL_ISR: "isr": one DpcForIsr (IoRequestDpc) for every role.
+ * @NTSER_MODEL_CUSTOM: "custom": one CustomDpc (KeInsertQueueDpc) per role.
+ * @NTSER_MODEL_BOTH: "both": the DpcForIsr completes receive and transmit;
+ *	CustomDpcs handle errors, modem status, purge and timeouts.
+ * @NTSER_NR_MODELS: number of models.
+ */
+enum ntser_dpc_model {
+	NTSER_MODEL_ISR,
+	NTSER_MODEL_CUSTOM,
+	NTSER_MODEL_BOTH,
+	NTSER_NR_MODELS,
+};
+
+/**
+ * struct ntser_dpc - a DPC object and the roles it serves.
+ * @dpc: the KDPC.
+ * @roles: bit mask of enum ntser_role handled by this DPC.
+ */
+struct ntser_counters;
+
+struct ntser_dpc {
+	struct nt_dpc dpc;
+	unsigned long roles;
+};
+
+/**
+ * struct ntser_isr_state - what the ISR captures, and the device registers
+ * it shares with the rest of the driver.
+ * @rx: received bytes; low byte is the character, high byte the LSR bits
+ *	(UART_LSR_BRK_ERROR_BITS) seen with it.
+ * @lsr_saved: LSR error bits read outside the ISR (tx_empty), given to the
+ *	next received character so that no error is lost.
+ * @msr: the last MSR value read.
+ * @msr_delta: MSR delta bits accumulated since the modem status DPC ran.
+ * @overrun: overrun errors since the line error DPC ran.
+ * @parity: parity errors since the line error DPC ran.
+ * @frame: framing errors since the line error DPC ran.
+ * @brk: breaks since the line error DPC ran.
+ * @rx_dropped: bytes read while @rx was full (should stay 0: the ISR
+ *	masks receive interrupts instead).
+ * @rx_held: receive interrupts are masked because @rx is full.
+ * @ier: shadow of IER.
+ * @lcr: shadow of LCR.
+ * @mcr: shadow of MCR.
+ * @fcr: value written to FCR (it cannot be read back).
+ * @rx_trig: receive trigger level programmed in @fcr, in bytes.
+ *
+ * Locking: every field is protected by the interrupt spin lock
+ * (ntser_port.intr.lock).  The ISR holds it; everything else goes through
+ * nt_synchronize_execution().  Code holding the interrupt lock calls
+ * neither the tty layer nor serial_core.
+ */
+struct ntser_isr_state {
+	DECLARE_KFIFO(rx, u16, NTSER_RX_CAPTURE);
+	u8 lsr_saved;
+	u8 msr;
+	u8 msr_delta;
+	u32 overrun;
+	u32 parity;
+	u32 frame;
+	u32 brk;
+	u32 rx_dropped;
+	bool rx_held;
+	u8 ier;
+	u8 lcr;
+	u8 mcr;
+	u8 fcr;
+	u8 rx_trig;
+};
+
+/**
+ * struct ntser_stats - driver statistics, shown in debugfs.
+ * @isr_io: register accesses made in hard IRQ context.
+ * @dpc_io: register accesses made anywhere else.
+ * @rx_bytes: bytes pushed to the tty layer.
+ * @tx_bytes: bytes written to THR.
+ * @role_ran: times each role's handler ran.
+ * @tx_timeouts: lost THRE interrupts recovered by the timeout DPC.
+ * @isr_ns_hist: ISR durations; bucket i counts [2^i, 2^(i+1)) ns.
+ * @dpc_latency_ns_hist: time from a DPC's first insertion to the start of
+ *	its routine, in the same buckets.
+ */
+struct ntser_stats {
+	atomic_long_t isr_io;
+	atomic_long_t dpc_io;
+	atomic_long_t rx_bytes;
+	atomic_long_t tx_bytes;
+	atomic_long_t role_ran[NTSER_NR_ROLES];
+	atomic_long_t tx_timeouts;
+	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
+	atomic_long_t dpc_latency_ns_hist[NTSER_HIST_BUCKETS];
+};
+
+/**
+ * struct ntser_port - one UART: the NT "device extension".
+ * @port: the serial_core port; port.lock protects the tty side state
+ *	below and everything serial_core owns.
+ * @intr: the interrupt object (KINTERRUPT) and its DPC queue.
+ * @isr: state shared with the ISR; see struct ntser_isr_state.
+ * @dpc_for_isr: the DpcForIsr (IoInitializeDpcRequest).
+ * @custom: one CustomDpc per role.
+ * @role_dpc: the DPC that serves each role under @model.
+ * @model: the dpc_model in force; fixed while the port is open.
+ * @backend: the DPC backend used when the port is opened.
+ * @pending: roles requested and not yet handled; set by whoever requests
+ *	a role, claimed by the DPC that serves it.
+ * @tx_fifo_empty: the transmitter FIFO is known to be empty, so the TX
+ *	role may load up to tx_loadsz bytes.  Protected by port.lock.
+ * @tx_progress: THRE interrupts seen since the watchdog was armed.
+ *	Protected by port.lock.
+ * @closing: the port is shutting down; the watchdog is not re-armed.
+ *	Protected by port.lock.
+ * @tx_timer: the TX watchdog (KeSetTimer with a DPC).
+ * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14).
+ * @tx_loadsz: bytes the transmit DPC loads per THRE.
+ * @detected_type: PORT_* found by probing.
+ * @stats: counters.
+ * @debugfs: this port's debugfs directory.
+ * @baseline: counter values at the last debugfs reset.
+ */
+struct ntser_port {
+	struct uart_port port;
+	struct nt_interrupt intr;
+	struct ntser_isr_state isr;
+	struct ntser_dpc dpc_for_isr;
+	struct ntser_dpc custom[NTSER_NR_ROLES];
+	struct ntser_dpc *role_dpc[NTSER_NR_ROLES];
+	enum ntser_dpc_model model;
+	enum nt_dpc_backend backend;
+	atomic_long_t pending;
+	bool tx_fifo_empty;
+	unsigned int tx_progress;
+	bool closing;
+	struct timer_list tx_timer;
+	unsigned int rx_trig_bytes;
+	unsigned int tx_loadsz;
+	unsigned int detected_type;
+	struct ntser_stats stats;
+	struct dentry *debugfs;
+	struct ntser_counters *baseline;
+};
+
+static inline struct ntser_port *to_ntser(struct uart_port *port)
+{
+	return container_of(port, struct ntser_port, port);
+}
+
+/*
+ * Register access.  Every access goes through uart_port.serial_in/out,
+ * set by ntser_set_io() for port I/O or MMIO and by the KUnit suites for
+ * the software 16550 model, and is counted by the context it runs in.
+ */
+static inline u8 ntser_in(struct ntser_port *up, int offset)
+{
+	atomic_long_inc(in_hardirq() ? &up->stats.isr_io : &up->stats.dpc_io);
+	return up->port.serial_in(&up->port, offset);
+}
+
+static inline void ntser_out(struct ntser_port *up, int offset, u8 value)
+{
+	atomic_long_inc(in_hardirq() ? &up->stats.isr_io : &up->stats.dpc_io);
+	up->port.serial_out(&up->port, offset, value);
+}
+
+/* src/ntserial_io.c */
+int ntser_set_io(struct uart_port *port);
+
+/* src/ntserial_isr.c */
+bool ntser_isr(struct nt_interrupt *intr, void *service_context);
+void ntser_request_role(struct ntser_port *up, enum ntser_role role);
+
+/* src/ntserial_dpc.c */
+extern const char * const ntser_model_names[NTSER_NR_MODELS];
+extern const char * const ntser_role_names[NTSER_NR_ROLES];
+void ntser_dpcs_init(struct ntser_port *up);
+void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
+void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr);
+void ntser_tx_watchdog_arm(struct ntser_port *up);
+
+/* src/ntserial_uart.c */
+extern const struct uart_ops ntser_uart_ops;
+u8 ntser_lcr_from_termios(tcflag_t cflag);
+unsigned int ntser_fcr_trigger(unsigned int bytes);
+u8 ntser_capture_lsr(struct ntser_port *up);
+int ntser_sync_set_fcr(void *context);
+
+/* src/ntserial_probe.c */
+int ntser_detect(struct ntser_port *up);
+void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
+		     enum nt_dpc_backend backend);
+void ntser_port_destroy(struct ntser_port *up);
+
+/* src/ntserial_debugfs.c */
+void ntser_debugfs_init(void);
+void ntser_debugfs_exit(void);
+void ntser_debugfs_add(struct ntser_port *up);
+void ntser_debugfs_remove(struct ntser_port *up);
+
+#endif /* _NTSERIAL_H */

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_dpc.c - the deferred procedure calls ("DISPATCH_LEVEL").
+ *
+ * Every role the ISR or a uart_ops callback requests runs here: receive,
+ * transmit, modem status, line errors, purge and the transmit watchdog.
+ * DPCs of one port share one DPC queue, whose single drainer runs them
+ * one at a time, so the roles never race each other.  They take the
+ * serial_core port lock for tty-side state and reach state shared with the
+ * ISR only through nt_synchronize_execution() (lock order: port lock, then
+ * interrupt spin lock).
+ */
+
+#include <linux/kfifo.h>
+#include <linux/serial_core.h>
+#include <linux/tty_flip.h>
+
+#include "ntserial.h"
+#include "ntserial_compat.h"
+
+const char * const ntser_model_names[NTSER_NR_MODELS] = {
+	[NTSER_MODEL_ISR] = "isr",
+	[NTSER_MODEL_CUSTOM] = "custom",
+	[NTSER_MODEL_BOTH] = "both",
+};
+
+const char * const ntser_role_names[NTSER_NR_ROLES] = {
+	[NTSER_ROLE_ERR] = "line_error",
+	[NTSER_ROLE_RX] = "receive",
+	[NTSER_ROLE_MSR] = "modem_status",
+	[NTSER_ROLE_TX] = "transmit",
+	[NTSER_ROLE_TX_START] = "transmit_start",
+	[NTSER_ROLE_PURGE] = "purge",
+	[NTSER_ROLE_TIMEOUT] = "timeout",
+};
+
+/* Roles the DpcForIsr completes under dpc_model=both. */
+#define NTSER_COMPLETION_ROLES \
+	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) | BIT(NTSER_ROLE_TX_START))
+
+/* ---- line errors ---------------------------------------------------- */
+
+struct ntser_err_counts {
+	struct ntser_port *up;
+	u32 overrun, parity, frame, brk;
+};
+
+static int ntser_sync_take_errors(void *context)
+{
+	struct ntser_err_counts *c = context;
+	struct ntser_isr_state *s = &c->up->isr;
+
+	c->overrun = s->overrun;
+	c->parity = s->parity;
+	c->frame = s->frame;
+	c->brk = s->brk;
+	s->overrun = 0;
+	s->parity = 0;
+	s->frame = 0;
+	s->brk = 0;
+	return 0;
+}
+
+static void ntser_err_role(struct ntser_port *up)
+{
+	struct ntser_err_counts c = { .up = up };
+	unsigned long flags;
+
+	nt_synchronize_execution(&up->intr, ntser_sync_take_errors, &c);
+	uart_port_lock_irqsave(&up->port, &flags);
+	up->port.icount.overrun += c.overrun;
+	up->port.icount.parity += c.parity;
+	up->port.icount.frame += c.frame;
+	up->port.icount.brk += c.brk;
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+/* ---- receive -------------------------------------------------------- */
+
+struct ntser_rx_take {
+	struct ntser_port *up;
+	u16 buf[64];
+};
+
+static int ntser_sync_take_rx(void *context)
+{
+	struct ntser_rx_take *t = context;
+	struct ntser_port *up = t->up;
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int n;
+
+	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
+	if (s->rx_held && kfifo_is_empty(&s->rx)) {
+		s->rx_held = false;
+		s->ier |= UART_IER_RDI | UART_IER_RLSI;
+		ntser_out(up, UART_IER, s->ier);
+	}
+	return n;
+}
+
+/**
+ * ntser_rx_char() - hand one received byte to the tty layer.
+ * @port: the port, locked.
+ * @ch: the byte.
+ * @lsr: the LSR error bits the ISR captured with it.
+ *
+ * The same decisions as 8250's serial8250_read_char(): break first (it
+ * clears parity and framing errors and may be a sysrq), then the flag of
+ * the error the termios read mask keeps, then the ignore mask and the
+ * overrun marker in uart_insert_char().  Error counts were already made
+ * by the line error role.
+ *
+ * Context: DPC (or KUnit), port lock held.
+ */
+void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr)
+{
+	unsigned int flag = TTY_NORMAL;
+
+	port->icount.rx++;
+	lsr |= UART_LSR_DR;
+	if (unlikely(lsr & UART_LSR_BRK_ERROR_BITS)) {
+		if (lsr & UART_LSR_BI) {
+			lsr &= ~(UART_LSR_FE | UART_LSR_PE);
+			if (uart_handle_break(port))
+				return;
+		}
+		lsr &= port->read_status_mask;
+		if (lsr & UART_LSR_BI)
+			flag = TTY_BREAK;
+		else if (lsr & UART_LSR_PE)
+			flag = TTY_PARITY;
+		else if (lsr & UART_LSR_FE)
+			flag = TTY_FRAME;
+	}
+	if (uart_prepare_sysrq_char(port, ch))
+		return;
+	uart_insert_char(port, lsr, UART_LSR_OE, ch, flag);
+}
+
+static void ntser_rx_role(struct ntser_port *up)
+{
+	struct ntser_rx_take t = { .up = up };
+	unsigned long flags;
+	unsigned int n, i;
+
+	do {
+		n = nt_synchronize_execution(&up->intr, ntser_sync_take_rx, &t);
+		uart_port_lock_irqsave(&up->port, &flags);
+		for (i = 0; i < n; i++)
+			ntser_rx_char(&up->port, t.buf[i] & 0xff, t.buf[i] >> 8);
+		uart_unlock_and_check_sysrq_irqrestore(&up->port, flags);
+		atomic_long_add(n, &up->stats.rx_bytes);
+	} while (n == ARRAY_SIZE(t.buf));
+	tty_flip_buffer_push(&up->port.state->port);
+}
+
+/* ---- modem status ----------------------------------------------------- */
+
+static int ntser_sync_take_msr(void *context)
+{
+	struct ntser_port *up = context;
+	int v = up->isr.msr_delta | up->isr.msr << 8;
+
+	up->isr.msr_delta = 0;
+	return v;
+}
+
+static void ntser_msr_role(struct ntser_port *up)
+{
+	struct uart_port *port = &up->port;
+	unsigned long flags;
+	u8 delta, msr;
+	int v;
+
+	v = nt_synchronize_execution(&up->intr, ntser_sync_take_msr, up);
+	delta = v & 0xff;
+	msr = v >> 8;
+	if (!delta)
+		return;
+
+	uart_port_lock_irqsave(port, &flags);
+	if (delta & UART_MSR_TERI)
+		port->icount.rng++;
+	if (delta & UART_MSR_DDSR)
+		port->icount.dsr++;
+	if (delta & UART_MSR_DDCD)
+		uart_handle_dcd_change(port, msr & UART_MSR_DCD);
+	if (delta & UART_MSR_DCTS)
+		uart_handle_cts_change(port, msr & UART_MSR_CTS);
+	wake_up_interruptible(&port->state->port.delta_msr_wait);
+	uart_port_unlock_irqrestore(port, flags);
+}
+
+/* ---- transmit --------------------------------------------------------- */
+
+/**
+ * ntser_tx_watchdog_arm() - (re)start the transmit watchdog.
+ * @up: the port, locked.
+ *
+ * KeSetTimer with a DPC: if no THRE interrupt arrives for twice the time
+ * the FIFO needs to drain, the timeout role looks for a lost one.
+ *
+ * Context: port lock held.
+ */
+void ntser_tx_watchdog_arm(struct ntser_port *up)
+{
+	if (!up->closing)
+		mod_timer(&up->tx_timer,
+			  jiffies + 2 * uart_fifo_timeout(&up->port));
+}
+
+/*
+ * Load the transmitter FIFO.  Only called when it is known to be empty
+ * (a THRE was seen since the last load), so up to tx_loadsz bytes fit.
+ */
+static void ntser_tx_load(struct ntser_port *up)
+{
+	struct uart_port *port = &up->port;
+	unsigned int count = up->tx_loadsz;
+	unsigned int sent = 0;
+	u8 ch;
+
+	if (port->x_char) {
+		ntser_out(up, UART_TX, port->x_char);
+		port->icount.tx++;
+		port->x_char = 0;
+		count--;
+		sent++;
+	}
+	while (count && !uart_tx_stopped(port) && nt_uart_tx_get(port, &ch)) {
+		ntser_out(up, UART_TX, ch);
+		count--;
+		sent++;
+	}
+	if (sent) {
+		up->tx_fifo_empty = false;
+		atomic_long_add(sent, &up->stats.tx_bytes);
+		ntser_tx_watchdog_arm(up);
+	}
+	if (nt_uart_tx_pending(port) < WAKEUP_CHARS)
+		uart_write_wakeup(port);
+}
+
+static void ntser_tx_role(struct ntser_port *up, bool thre)
+{
+	unsigned long flags;
+
+	uart_port_lock_irqsave(&up->port, &flags);
+	if (thre)
+		up->tx_fifo_empty = true;
+	if (up->tx_fifo_empty)
+		ntser_tx_load(up);
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+/* ---- purge -------------------------------------------------------------- */
+
+static void ntser_purge_role(struct ntser_port *up)
+{
+	unsigned long flags;
+
+	/*
+	 * flush_buffer reset the TX FIFO under the interrupt lock.  The
+	 * THRE that follows marks the FIFO empty; until then nothing is
+	 * loaded, and the watchdog covers a UART that raises none.
+	 */
+	uart_port_lock_irqsave(&up->port, &flags);
+	if (!up->tx_fifo_empty)
+		ntser_tx_watchdog_arm(up);
+	uart_write_wakeup(&up->port);
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+/* ---- transmit watchdog ------------------------------------------------ */
+
+/*
+ * Look for a lost THRE with the ISR excluded.  If the UART has an
+ * interrupt pending the ISR will see it, unless reading IIR just
+ * consumed a THRE; if none is pending but THR is empty with THRE enabled,
+ * the interrupt was lost.  Either way, do what the ISR would have done.
+ */
+static int ntser_sync_find_lost_thre(void *context)
+{
+	struct ntser_port *up = context;
+	u8 iir, lsr;
+
+	if (atomic_long_read(&up->pending) & BIT(NTSER_ROLE_TX))
+		return 0;
+	iir = ntser_in(up, UART_IIR);
+	if (!(iir & UART_IIR_NO_INT)) {
+		if ((iir & UART_IIR_ID) != UART_IIR_THRI)
+			return 0;
+	} else {
+		lsr = ntser_capture_lsr(up);
+		if (!(lsr & UART_LSR_THRE) || !(up->isr.ier & UART_IER_THRI))
+			return 0;
+	}
+	ntser_request_role(up, NTSER_ROLE_TX);
+	return 1;
+}
+
+static void ntser_timeout_role(struct ntser_port *up)
+{
+	unsigned long flags;
+
+	uart_port_lock_irqsave(&up->port, &flags);
+	if (!up->closing && !up->tx_fifo_empty) {
+		if (nt_synchronize_execution(&up->intr,
+					     ntser_sync_find_lost_thre, up))
+			atomic_long_inc(&up->stats.tx_timeouts);
+		else
+			ntser_tx_watchdog_arm(up);
+	}
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+static void ntser_tx_timer(struct timer_list *t)
+{
+	struct ntser_port *up = from_timer(up, t, tx_timer);
+
+	ntser_request_role(up, NTSER_ROLE_TIMEOUT);
+}
+
+/* ---- DPC routines and models ------------------------------------------ */
+
+/*
+ * The DeferredRoutine of every DPC object: claim the role bits this DPC
+ * serves and run them in a fixed order.  For the DpcForIsr the arguments
+ * are IoRequestDpc's Irp and Context, unused here: the role bits carry
+ * the request, since only the first insertion's arguments survive.
+ */
+static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context,
+			      void *arg1, void *arg2)
+{
+	struct ntser_dpc *d = container_of(dpc, struct ntser_dpc, dpc);
+	struct ntser_port *up = deferred_context;
+	unsigned long todo;
+
+	todo = atomic_long_fetch_andnot(d->roles, &up->pending) & d->roles;
+	while (todo) {
+		unsigned int role = __ffs(todo);
+
+		todo &= todo - 1;
+		atomic_long_inc(&up->stats.role_ran[role]);
+		switch (role) {
+		case NTSER_ROLE_ERR:
+			ntser_err_role(up);
+			break;
+		case NTSER_ROLE_RX:
+			ntser_rx_role(up);
+			break;
+		case NTSER_ROLE_MSR:
+			ntser_msr_role(up);
+			break;
+		case NTSER_ROLE_TX:
+			ntser_tx_role(up, true);
+			break;
+		case NTSER_ROLE_TX_START:
+			ntser_tx_role(up, false);
+			break;
+		case NTSER_ROLE_PURGE:
+			ntser_purge_role(up);
+			break;
+		case NTSER_ROLE_TIMEOUT:
+			ntser_timeout_role(up);
+			break;
+		}
+	}
+}
+
+/**
+ * ntser_dpcs_init() - IoInitializeDpcRequest and KeInitializeDpc for a port.
+ * @up: the port; its interrupt object is initialised.
+ *
+ * Context: process, port not open.
+ */
+void ntser_dpcs_init(struct ntser_port *up)
+{
+	unsigned int r;
+
+	nt_io_initialize_dpc_request(&up->dpc_for_isr.dpc, &up->intr,
+				     ntser_dpc_routine, up);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_init(&up->custom[r].dpc, &up->intr.dpcs,
+			    ntser_dpc_routine, up, ntser_role_names[r]);
+	/* Received data is what the hardware loses first: run it first. */
+	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
+	timer_setup(&up->tx_timer, ntser_tx_timer, 0);
+}
+
+/**
+ * ntser_dpcs_set_model() - map roles to DPC objects for a dpc_model.
+ * @up: the port.
+ * @model: the model.
+ *
+ * Context: process, port not open (no DPC queued or running).
+ */
+void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
+{
+	unsigned int r;
+	bool isr;
+
+	up->model = model;
+	up->dpc_for_isr.roles = 0;
+	for (r = 0; r < NTSER_NR_ROLES; r++) {
+		isr = model == NTSER_MODEL_ISR ||
+		      (model == NTSER_MODEL_BOTH &&
+		       (BIT(r) & NTSER_COMPLETION_ROLES));
+		up->custom[r].roles = isr ? 0 : BIT(r);
+		if (isr)
+			up->dpc_for_isr.roles |= BIT(r);
+		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
+	}
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_isr.c - the interrupt service routine ("DIRQL").
+ *
+ * The ISR runs in hard IRQ context with the interrupt spin lock held.  It
+ * reads the interrupt identification, captures only what the UART would
+ * lose if it were not read now, silences each source and queues DPCs.  It
+ * never calls the tty layer or serial_core, wakes nobody and allocates
+ * nothing; its work per call is bounded.
+ *
+ * Register accesses per interrupt type, after the IIR read that names it:
+ *
+ *   RLS  (IIR 0x06)  LSR, then RBR + LSR per byte while LSR.DR
+ *   RDA  (IIR 0x04)  LSR; if LSR shows no error anywhere in the FIFO,
+ *                    RBR x (trigger level) with no status reads; otherwise
+ *                    as RLS
+ *   CTI  (IIR 0x0c)  LSR, then RBR + LSR per byte while LSR.DR
+ *   THRE (IIR 0x02)  none: reading IIR cleared it, the TX DPC refills
+ *   MSR  (IIR 0x00)  MSR
+ *
+ * plus one final IIR read that returns "no interrupt pending", which an
+ * edge-triggered (ISA) line needs before the ISR may return.
+ */
+
+#include <linux/kfifo.h>
+#include <linux/serial_reg.h>
+
+#include "ntserial.h"
+#include "ntserial_trace.h"
+
+/**
+ * ntser_request_role() - queue the DPC that serves @role.
+ * @up: the port.
+ * @role: the work to do.
+ *
+ * Under dpc_model=isr this is IoRequestDpc on the DpcForIsr; otherwise
+ * KeInsertQueueDpc on the role's CustomDpc, or on the DpcForIsr for the
+ * receive and transmit roles under dpc_model=both.  A DPC already queued
+ * is not queued again; the role bit tells it what to do when it runs.
+ *
+ * Context: any, including the ISR and SynchCritSection routines.
+ */
+void ntser_request_role(struct ntser_port *up, enum ntser_role role)
+{
+	struct ntser_dpc *d = up->role_dpc[role];
+
+	atomic_long_or(BIT(role), &up->pending);
+	if (d == &up->dpc_for_isr)
+		nt_io_request_dpc(&d->dpc, NULL, NULL);
+	else
+		nt_dpc_insert(&d->dpc, NULL, NULL);
+}
+
+static void ntser_isr_count_error(struct ntser_isr_state *s, u8 lsr)
+{
+	if (lsr & UART_LSR_BI)
+		s->brk++;
+	else if (lsr & UART_LSR_PE)
+		s->parity++;
+	else if (lsr & UART_LSR_FE)
+		s->frame++;
+	if (lsr & UART_LSR_OE)
+		s->overrun++;
+}
+
+/*
+ * Stop receive interrupts while the capture is full: the UART's own FIFO
+ * (and, beyond it, flow control or an overrun the hardware reports) holds
+ * the data until the receive DPC has made room and unmasks them again.
+ */
+static void ntser_isr_hold_rx(struct ntser_port *up)
+{
+	struct ntser_isr_state *s = &up->isr;
+
+	s->rx_held = true;
+	s->ier &= ~(UART_IER_RDI | UART_IER_RLSI);
+	ntser_out(up, UART_IER, s->ier);
+}
+
+/*
+ * Receive with a status read before each byte, as the error bits in LSR
+ * describe the byte at the head of the FIFO.  Returns the roles to run.
+ */
+static unsigned long ntser_isr_rx_slow(struct ntser_port *up, u8 lsr,
+				       unsigned int *budget)
+{
+	struct ntser_isr_state *s = &up->isr;
+	unsigned long roles = 0;
+	u8 ch, err;
+
+	lsr |= s->lsr_saved;
+	s->lsr_saved = 0;
+	while (lsr & UART_LSR_DR) {
+		if (kfifo_is_full(&s->rx) || !*budget) {
+			ntser_isr_hold_rx(up);
+			break;
+		}
+		ch = ntser_in(up, UART_RX);
+		err = lsr & UART_LSR_BRK_ERROR_BITS;
+		if (unlikely(err)) {
+			ntser_isr_count_error(s, err);
+			roles |= BIT(NTSER_ROLE_ERR);
+		}
+		kfifo_put(&s->rx, ch | (err << 8));
+		roles |= BIT(NTSER_ROLE_RX);
+		(*budget)--;
+		lsr = ntser_in(up, UART_LSR);
+	}
+	/*
+	 * Reading LSR cleared its error bits.  If a byte is still waiting,
+	 * they are that byte's: keep them for it.  Otherwise (an overrun or
+	 * a break reported after the last byte) count them now.
+	 */
+	if (lsr & UART_LSR_DR) {
+		s->lsr_saved = lsr & UART_LSR_BRK_ERROR_BITS;
+	} else if (unlikely(lsr & UART_LSR_BRK_ERROR_BITS)) {
+		ntser_isr_count_error(s, lsr);
+		roles |= BIT(NTSER_ROLE_ERR);
+	}
+	return roles;
+}
+
+/*
+ * IIR said the FIFO holds at least the trigger level.  If LSR shows no
+ * error in the whole FIFO (FIFOE clear) those bytes carry no status of
+ * their own and can be read back to back: this is what saves the status
+ * read per byte that 8250 makes.
+ */
+static unsigned long ntser_isr_rx_fast(struct ntser_port *up,
+				       unsigned int *budget)
+{
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int n, i;
+	u8 lsr;
+
+	lsr = ntser_in(up, UART_LSR);
+	n = min3(s->rx_trig, kfifo_avail(&s->rx), *budget);
+	if ((lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)) ||
+	    s->lsr_saved || n < s->rx_trig)
+		return ntser_isr_rx_slow(up, lsr, budget);
+
+	for (i = 0; i < n; i++)
+		kfifo_put(&s->rx, ntser_in(up, UART_RX));
+	*budget -= n;
+	return BIT(NTSER_ROLE_RX);
+}
+
+static unsigned long ntser_isr_msr(struct ntser_port *up)
+{
+	struct ntser_isr_state *s = &up->isr;
+	u8 msr = ntser_in(up, UART_MSR);
+
+	s->msr = msr;
+	if (!(msr & UART_MSR_ANY_DELTA))
+		return 0;
+	s->msr_delta |= msr & UART_MSR_ANY_DELTA;
+	return BIT(NTSER_ROLE_MSR);
+}
+
+/**
+ * ntser_isr() - the ServiceRoutine (KSERVICE_ROUTINE) of a port.
+ * @intr: the port's interrupt object.
+ * @service_context: the port.
+ *
+ * Context: hard IRQ, interrupt spin lock held (see nt_interrupt_handler()).
+ * Return: true if the UART had an interrupt pending.
+ */
+bool ntser_isr(struct nt_interrupt *intr, void *service_context)
+{
+	struct ntser_port *up = service_context;
+	unsigned int budget = NTSER_ISR_RX_BUDGET;
+	unsigned long roles = 0;
+	unsigned int pass;
+	u8 iir;
+
+	iir = ntser_in(up, UART_IIR);
+	trace_ntserial_isr_entry(up->port.line, iir);
+	if (iir & UART_IIR_NO_INT) {
+		trace_ntserial_isr_exit(up->port.line, iir, 0);
+		return false;
+	}
+
+	for (pass = 0; pass < NTSER_ISR_PASS_LIMIT; pass++) {
+		switch (iir & UART_IIR_ID) {
+		case UART_IIR_RDI:
+			roles |= ntser_isr_rx_fast(up, &budget);
+			break;
+		case UART_IIR_RLSI:
+		case UART_IIR_RX_TIMEOUT:
+			roles |= ntser_isr_rx_slow(up, ntser_in(up, UART_LSR),
+						   &budget);
+			break;
+		case UART_IIR_THRI:
+			roles |= BIT(NTSER_ROLE_TX);
+			break;
+		case UART_IIR_MSI:
+			roles |= ntser_isr_msr(up);
+			break;
+		default:
+			/* Not a 16550 identification: read LSR to clear. */
+			ntser_in(up, UART_LSR);
+			break;
+		}
+		iir = ntser_in(up, UART_IIR);
+		if (iir & UART_IIR_NO_INT)
+			break;
+	}
+
+	trace_ntserial_isr_exit(up->port.line, iir, roles);
+	while (roles) {
+		unsigned int role = __ffs(roles);
+
+		roles &= roles - 1;
+		ntser_request_role(up, role);
+	}
+	return true;
+}

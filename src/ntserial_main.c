@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_main.c - the platform driver: module parameters, device tree
+ * binding, probing of the UART type, port registration and power
+ * management.
+ *
+ * Ports come from the device tree (compatible "ntserial,ns16550a") or, on
+ * boards without a firmware description, from the io=, mmio= and irq=
+ * module parameters, for which the module creates the platform devices
+ * itself.  Both paths end in the same probe, which reads the same device
+ * properties.
+ *
+ * Not supported: console on ttyNT, RS-485, DMA, UARTs beyond the 16550A
+ * (16650/16750/16850 extended FIFOs and auto flow control are not used).
+ */
+
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
+#include <linux/pm.h>
+#include <linux/property.h>
+#include <linux/serial_core.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/tty.h>
+
+#include "ntserial.h"
+#include "ntserial_compat.h"
+
+#define CREATE_TRACE_POINTS
+#include "ntserial_trace.h"
+
+/* ---- module parameters -------------------------------------------------- */
+
+static unsigned long io[NTSER_MAX_PARAM_PORTS];
+static unsigned int nr_io;
+module_param_hw_array(io, ulong, ioport, &nr_io, 0444);
+MODULE_PARM_DESC(io, "I/O port bases of UARTs without firmware description");
+
+static unsigned long mmio[NTSER_MAX_PARAM_PORTS];
+static unsigned int nr_mmio;
+module_param_hw_array(mmio, ulong, iomem, &nr_mmio, 0444);
+MODULE_PARM_DESC(mmio, "physical MMIO bases of UARTs (after the io= ports)");
+
+static int irq[NTSER_MAX_PARAM_PORTS];
+static unsigned int nr_irq;
+module_param_hw_array(irq, int, irq, &nr_irq, 0444);
+MODULE_PARM_DESC(irq, "IRQ of each io= then mmio= port");
+
+static unsigned int uartclk = NTSER_DEFAULT_UARTCLK;
+module_param(uartclk, uint, 0444);
+MODULE_PARM_DESC(uartclk, "UART input clock in Hz (default 1843200)");
+
+static unsigned int reg_shift;
+module_param(reg_shift, uint, 0444);
+MODULE_PARM_DESC(reg_shift, "mmio= register spacing: 1 << reg_shift bytes");
+
+static unsigned int reg_width = 1;
+module_param(reg_width, uint, 0444);
+MODULE_PARM_DESC(reg_width, "mmio= register access width in bytes: 1 or 4");
+
+static enum ntser_dpc_model dpc_model = NTSER_MODEL_BOTH;
+static enum nt_dpc_backend dpc_backend = NT_DPC_BACKEND_TASKLET;
+
+static int ntser_param_set_model(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(ntser_model_names, val);
+
+	if (i < 0)
+		return -EINVAL;
+	*(enum ntser_dpc_model *)kp->arg = i;
+	return 0;
+}
+
+static int ntser_param_get_model(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  ntser_model_names[*(enum ntser_dpc_model *)kp->arg]);
+}
+
+static const struct kernel_param_ops ntser_model_ops = {
+	.set = ntser_param_set_model,
+	.get = ntser_param_get_model,
+};
+module_param_cb(dpc_model, &ntser_model_ops, &dpc_model, 0444);
+MODULE_PARM_DESC(dpc_model, "isr (one DpcForIsr), custom (CustomDpcs) or both (default)");
+
+static int ntser_param_set_backend(const char *val,
+				   const struct kernel_param *kp)
+{
+	int i;
+
+	for (i = 0; i < NT_DPC_BACKEND_COUNT; i++)
+		if (sysfs_streq(val, nt_dpc_backend_name(i)))
+			break;
+	if (i == NT_DPC_BACKEND_COUNT)
+		return -EINVAL;
+	if (!nt_dpc_backend_available(i)) {
+		pr_err("%s: dpc_backend=%s needs a newer kernel\n",
+		       NTSER_DRIVER_NAME, nt_dpc_backend_name(i));
+		return -EOPNOTSUPP;
+	}
+	*(enum nt_dpc_backend *)kp->arg = i;
+	return 0;
+}
+
+static int ntser_param_get_backend(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  nt_dpc_backend_name(*(enum nt_dpc_backend *)kp->arg));
+}
+
+static const struct kernel_param_ops ntser_backend_ops = {
+	.set = ntser_param_set_backend,
+	.get = ntser_param_get_backend,
+};
+module_param_cb(dpc_backend, &ntser_backend_ops, &dpc_backend, 0444);
+MODULE_PARM_DESC(dpc_backend, "tasklet (default), threaded or wq_bh (6.9+)");
+
+/*
+ * Platform data of the devices made from module parameters: the probe
+ * result travels back in it so that insmod fails with the probe's error.
+ */
+struct ntser_param_pdata {
+	int probe_err;
+};
+
+static struct platform_device *ntser_param_devs[NTSER_MAX_PARAM_PORTS];
+static DEFINE_IDA(ntser_lines);
+
+static struct uart_driver ntser_uart_driver = {
+	.owner		= THIS_MODULE,
+	.driver_name	= NTSER_DRIVER_NAME,
+	.dev_name	= NTSER_DEV_NAME,
+	.nr		= NTSER_NR,
+};
+
+/* ---- UART detection ------------------------------------------------------ */
+
+/* Loop 16 bytes through the FIFO in loopback mode: is it 16 deep? */
+static bool ntser_fifo_works(struct ntser_port *up)
+{
+	unsigned int i, got = 0, tries;
+	bool ok = true;
+
+	ntser_out(up, UART_LCR, UART_LCR_DLAB);
+	ntser_out(up, UART_DLL, 1);
+	ntser_out(up, UART_DLM, 0);
+	ntser_out(up, UART_LCR, UART_LCR_WLEN8);
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO | UART_FCR_CLEAR_RCVR |
+		  UART_FCR_CLEAR_XMIT);
+	ntser_out(up, UART_MCR, UART_MCR_LOOP);
+	for (i = 0; i < 16; i++)
+		ntser_out(up, UART_TX, 0x30 + i);
+	/* 16 characters at the fastest rate take 1.4 ms; allow 20 ms. */
+	for (tries = 0; tries < 200; tries++) {
+		if (ntser_in(up, UART_LSR) & UART_LSR_TEMT)
+			break;
+		usleep_range(100, 200);
+	}
+	usleep_range(200, 400);
+	while (got < 32 && (ntser_in(up, UART_LSR) & UART_LSR_DR)) {
+		if (ntser_in(up, UART_RX) != 0x30 + got)
+			ok = false;
+		got++;
+	}
+	ntser_out(up, UART_MCR, 0);
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO | UART_FCR_CLEAR_RCVR |
+		  UART_FCR_CLEAR_XMIT);
+	ntser_out(up, UART_FCR, 0);
+	return ok && got == 16;
+}
+
+/**
+ * ntser_detect() - find out whether a 16550-class UART is there, and which.
+ * @up: port with register accessors set.
+ *
+ * The tests 8250 makes for the classic parts: IER holds what is written
+ * (a missing UART reads 0xff), loopback mode reflects MCR in MSR, the
+ * scratch register tells an 8250 from a 16450, the FIFO bits in IIR tell
+ * a 16450 from a 16550 and a 16550A, and a 16550A must loop 16 bytes
+ * through its FIFO.  Sets the port type, FIFO size and transmit load size.
+ *
+ * Context: process, port not in use.
+ * Return: 0, or -ENODEV with the reason logged.
+ */
+int ntser_detect(struct ntser_port *up)
+{
+	struct uart_port *port = &up->port;
+	u8 ier0, ier1, msr, scr0, scr1, iir;
+	unsigned int type;
+
+	ntser_out(up, UART_IER, 0);
+	ier0 = ntser_in(up, UART_IER);
+	ntser_out(up, UART_IER, 0x0f);
+	ier1 = ntser_in(up, UART_IER);
+	ntser_out(up, UART_IER, 0);
+	if ((ier0 & 0x0f) != 0 || (ier1 & 0x0f) != 0x0f) {
+		dev_err(port->dev, "no UART: IER reads 0x%02x/0x%02x after writing 0x00/0x0f\n",
+			ier0, ier1);
+		return -ENODEV;
+	}
+
+	ntser_out(up, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | UART_MCR_RTS);
+	msr = ntser_in(up, UART_MSR) & 0xf0;
+	ntser_out(up, UART_MCR, 0);
+	if (msr != (UART_MSR_DCD | UART_MSR_CTS)) {
+		dev_err(port->dev, "no UART: loopback MSR reads 0x%02x, expected 0x90\n",
+			msr);
+		return -ENODEV;
+	}
+
+	ntser_out(up, UART_SCR, 0xa5);
+	scr0 = ntser_in(up, UART_SCR);
+	ntser_out(up, UART_SCR, 0x5a);
+	scr1 = ntser_in(up, UART_SCR);
+
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO);
+	iir = ntser_in(up, UART_IIR) >> 6;
+	ntser_out(up, UART_FCR, 0);
+
+	switch (iir) {
+	case 3:
+		type = PORT_16550A;
+		if (!ntser_fifo_works(up)) {
+			dev_warn(port->dev, "16550A FIFO fails loopback: used as a 16450\n");
+			type = PORT_16450;
+		}
+		break;
+	case 2:
+		/* The original 16550's FIFO is broken: do not use it. */
+		type = PORT_16550;
+		break;
+	default:
+		type = (scr0 == 0xa5 && scr1 == 0x5a) ? PORT_16450 : PORT_8250;
+		break;
+	}
+
+	up->detected_type = type;
+	port->type = type;
+	port->fifosize = type == PORT_16550A ? 16 : 1;
+	up->tx_loadsz = port->fifosize;
+	up->rx_trig_bytes = type == PORT_16550A ? 8 : 1;
+	return 0;
+}
+
+/* ---- sysfs: rx_trig_bytes, as 8250 has it -------------------------------- */
+
+static struct ntser_port *ntser_from_tty_dev(struct device *dev)
+{
+	struct tty_port *tport = dev_get_drvdata(dev);
+	struct uart_state *state = container_of(tport, struct uart_state, port);
+
+	return to_ntser(state->uart_port);
+}
+
+static ssize_t rx_trig_bytes_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct ntser_port *up = ntser_from_tty_dev(dev);
+
+	if (up->port.fifosize <= 1)
+		return -EINVAL;
+	return sysfs_emit(buf, "%u\n", up->rx_trig_bytes);
+}
+
+static ssize_t rx_trig_bytes_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	struct tty_port *tport = dev_get_drvdata(dev);
+	struct ntser_port *up = ntser_from_tty_dev(dev);
+	unsigned int bytes;
+	int ret;
+
+	if (up->port.fifosize <= 1)
+		return -EINVAL;
+	ret = kstrtouint(buf, 10, &bytes);
+	if (ret)
+		return ret;
+	if (!bytes)
+		return -EINVAL;
+
+	mutex_lock(&tport->mutex);
+	up->rx_trig_bytes = ntser_fcr_trigger(bytes);
+	if (tty_port_initialized(tport))
+		nt_synchronize_execution(&up->intr, ntser_sync_set_fcr, up);
+	mutex_unlock(&tport->mutex);
+	return count;
+}
+static DEVICE_ATTR_RW(rx_trig_bytes);
+
+static struct attribute *ntser_tty_attrs[] = {
+	&dev_attr_rx_trig_bytes.attr,
+	NULL
+};
+
+static struct attribute_group ntser_tty_attr_group = {
+	.attrs = ntser_tty_attrs,
+};
+
+/* ---- probe and remove ----------------------------------------------------- */
+
+/**
+ * ntser_port_init() - KeInitializeDpc/IoConnectInterrupt preparation.
+ * @up: zeroed port.
+ * @model: dpc_model for this port.
+ * @backend: DPC backend used when the port opens.
+ *
+ * Context: process.
+ */
+void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
+		     enum nt_dpc_backend backend)
+{
+	nt_interrupt_init(&up->intr, ntser_isr, up);
+	INIT_KFIFO(up->isr.rx);
+	up->backend = backend;
+	up->closing = true;
+	ntser_dpcs_init(up);
+	ntser_dpcs_set_model(up, model);
+}
+
+/**
+ * ntser_port_destroy() - undo ntser_port_init() on a closed port.
+ * @up: the port.
+ *
+ * Context: process.
+ */
+void ntser_port_destroy(struct ntser_port *up)
+{
+	del_timer_sync(&up->tx_timer);
+	nt_dpc_queue_destroy(&up->intr.dpcs);
+}
+
+static int ntser_map(struct platform_device *pdev, struct ntser_port *up,
+		     u32 shift, u32 width)
+{
+	struct device *dev = &pdev->dev;
+	struct uart_port *port = &up->port;
+	resource_size_t size = 8 << shift;
+	struct resource *res;
+
+	res = platform_get_resource(pdev, IORESOURCE_IO, 0);
+	if (res) {
+		if (width != 1) {
+			dev_err(dev, "I/O port 0x%llx: reg-io-width must be 1, not %u\n",
+				(unsigned long long)res->start, width);
+			return -EINVAL;
+		}
+		if (!devm_request_region(dev, res->start, size,
+					 NTSER_DRIVER_NAME)) {
+			dev_err(dev, "I/O 0x%llx-0x%llx is busy (another driver, e.g. 8250, owns it; see README)\n",
+				(unsigned long long)res->start,
+				(unsigned long long)(res->start + size - 1));
+			return -EBUSY;
+		}
+		port->iotype = UPIO_PORT;
+		port->iobase = res->start;
+		return 0;
+	}
+
+	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	if (!res) {
+		dev_err(dev, "no I/O port or memory resource\n");
+		return -EINVAL;
+	}
+	if (width != 1 && width != 4) {
+		dev_err(dev, "MMIO %pa: reg-io-width must be 1 or 4, not %u\n",
+			&res->start, width);
+		return -EINVAL;
+	}
+	if (!devm_request_mem_region(dev, res->start, size,
+				     NTSER_DRIVER_NAME)) {
+		dev_err(dev, "MMIO %pa is busy (another driver owns it)\n",
+			&res->start);
+		return -EBUSY;
+	}
+	port->membase = devm_ioremap(dev, res->start, size);
+	if (!port->membase) {
+		dev_err(dev, "cannot map MMIO %pa\n", &res->start);
+		return -ENOMEM;
+	}
+	port->mapbase = res->start;
+	port->mapsize = size;
+	port->iotype = width == 4 ? UPIO_MEM32 : UPIO_MEM;
+	return 0;
+}
+
+static int ntser_do_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	u32 clk = NTSER_DEFAULT_UARTCLK, shift = 0, width = 1;
+	struct ntser_port *up;
+	struct uart_port *port;
+	int ret, line;
+
+	up = devm_kzalloc(dev, sizeof(*up), GFP_KERNEL);
+	if (!up)
+		return -ENOMEM;
+	port = &up->port;
+	port->dev = dev;
+
+	device_property_read_u32(dev, "clock-frequency", &clk);
+	device_property_read_u32(dev, "reg-shift", &shift);
+	device_property_read_u32(dev, "reg-io-width", &width);
+	if (clk < 16 * 50) {
+		dev_err(dev, "clock-frequency %u Hz is too low for 50 baud\n",
+			clk);
+		return -EINVAL;
+	}
+	if (shift > 4) {
+		dev_err(dev, "reg-shift %u is out of range 0..4\n", shift);
+		return -EINVAL;
+	}
+
+	ret = platform_get_irq_optional(pdev, 0);
+	if (ret < 0) {
+		dev_err(dev, "no IRQ given (irq= or interrupts): %d\n", ret);
+		return ret == -ENXIO ? -EINVAL : ret;
+	}
+	port->irq = ret;
+
+	port->regshift = shift;
+	ret = ntser_map(pdev, up, shift, width);
+	if (ret)
+		return ret;
+	ret = ntser_set_io(port);
+	if (ret)
+		return ret;
+
+	port->uartclk = clk;
+	port->ops = &ntser_uart_ops;
+	port->flags = UPF_FIXED_PORT | UPF_FIXED_TYPE;
+	port->attr_group = &ntser_tty_attr_group;
+
+	ntser_port_init(up, dpc_model, dpc_backend);
+	ret = ntser_detect(up);
+	if (ret)
+		goto err_destroy;
+
+	line = ida_alloc_max(&ntser_lines, NTSER_NR - 1, GFP_KERNEL);
+	if (line < 0) {
+		dev_err(dev, "no free %s line (%d in use)\n", NTSER_DEV_NAME,
+			NTSER_NR);
+		ret = line;
+		goto err_destroy;
+	}
+	port->line = line;
+
+	platform_set_drvdata(pdev, up);
+	ret = uart_add_one_port(&ntser_uart_driver, port);
+	if (ret) {
+		dev_err(dev, "cannot register %s%d: %d\n", NTSER_DEV_NAME,
+			line, ret);
+		goto err_line;
+	}
+	ntser_debugfs_add(up);
+	return 0;
+
+err_line:
+	ida_free(&ntser_lines, line);
+err_destroy:
+	ntser_port_destroy(up);
+	return ret;
+}
+
+static int ntser_probe(struct platform_device *pdev)
+{
+	struct ntser_param_pdata *pd = dev_get_platdata(&pdev->dev);
+	int ret = ntser_do_probe(pdev);
+
+	if (pd)
+		pd->probe_err = ret;
+	return ret;
+}
+
+static void ntser_remove(struct platform_device *pdev)
+{
+	struct ntser_port *up = platform_get_drvdata(pdev);
+
+	ntser_debugfs_remove(up);
+	uart_remove_one_port(&ntser_uart_driver, &up->port);
+	ntser_port_destroy(up);
+	ida_free(&ntser_lines, up->port.line);
+}
+
+static int ntser_suspend(struct device *dev)
+{
+	struct ntser_port *up = dev_get_drvdata(dev);
+
+	return uart_suspend_port(&ntser_uart_driver, &up->port);
+}
+
+static int ntser_resume(struct device *dev)
+{
+	struct ntser_port *up = dev_get_drvdata(dev);
+
+	return uart_resume_port(&ntser_uart_driver, &up->port);
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(ntser_pm_ops, ntser_suspend, ntser_resume);
+
+static const struct of_device_id ntser_of_match[] = {
+	{ .compatible = "ntserial,ns16550a" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, ntser_of_match);
+
+static struct platform_driver ntser_platform_driver = {
+	.probe = ntser_probe,
+	.NT_PLATFORM_REMOVE = ntser_remove,
+	.driver = {
+		.name = NTSER_DRIVER_NAME,
+		.of_match_table = ntser_of_match,
+		.pm = pm_sleep_ptr(&ntser_pm_ops),
+	},
+};
+
+/* ---- ports from module parameters ---------------------------------------- */
+
+static int ntser_check_params(void)
+{
+	unsigned int ports = nr_io + nr_mmio;
+
+	if (ports > NTSER_MAX_PARAM_PORTS) {
+		pr_err("%s: at most %d ports from io= and mmio=, got %u\n",
+		       NTSER_DRIVER_NAME, NTSER_MAX_PARAM_PORTS, ports);
+		return -EINVAL;
+	}
+	if (nr_irq != ports) {
+		pr_err("%s: irq= must give one IRQ per io=/mmio= port: %u ports, %u IRQs\n",
+		       NTSER_DRIVER_NAME, ports, nr_irq);
+		return -EINVAL;
+	}
+	if (uartclk < 16 * 50) {
+		pr_err("%s: uartclk=%u is too low for 50 baud\n",
+		       NTSER_DRIVER_NAME, uartclk);
+		return -EINVAL;
+	}
+	if (reg_width != 1 && reg_width != 4) {
+		pr_err("%s: reg_width=%u: must be 1 or 4\n", NTSER_DRIVER_NAME,
+		       reg_width);
+		return -EINVAL;
+	}
+	if (reg_shift > 4) {
+		pr_err("%s: reg_shift=%u: must be 0..4\n", NTSER_DRIVER_NAME,
+		       reg_shift);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void ntser_del_param_ports(void)
+{
+	int i;
+
+	for (i = NTSER_MAX_PARAM_PORTS - 1; i >= 0; i--) {
+		platform_device_unregister(ntser_param_devs[i]);
+		ntser_param_devs[i] = NULL;
+	}
+}
+
+/*
+ * A platform device whose resource covers a region another driver has
+ * claimed does not fail to register: its resource becomes the parent of
+ * that claim, and removing the device then drops the other driver's claim
+ * from the resource tree.  So check the region is free first.
+ */
+static int ntser_param_region_free(bool is_io, unsigned long base,
+				   resource_size_t size)
+{
+	struct resource *r;
+
+	if (is_io)
+		r = request_region(base, size, NTSER_DRIVER_NAME);
+	else
+		r = request_mem_region(base, size, NTSER_DRIVER_NAME);
+	if (!r) {
+		pr_err("%s: %s 0x%lx-0x%lx is busy (another driver, e.g. 8250, owns it; see README)\n",
+		       NTSER_DRIVER_NAME, is_io ? "I/O" : "MMIO", base,
+		       (unsigned long)(base + size - 1));
+		return -EBUSY;
+	}
+	if (is_io)
+		release_region(base, size);
+	else
+		release_mem_region(base, size);
+	return 0;
+}
+
+static int ntser_add_param_port(unsigned int i)
+{
+	bool is_io = i < nr_io;
+	unsigned long base = is_io ? io[i] : mmio[i - nr_io];
+	unsigned int width = is_io ? 1 : reg_width;
+	unsigned int shift = is_io ? 0 : reg_shift;
+	struct ntser_param_pdata pdata = { .probe_err = -ENODEV };
+	struct property_entry props[] = {
+		PROPERTY_ENTRY_U32("clock-frequency", uartclk),
+		PROPERTY_ENTRY_U32("reg-shift", shift),
+		PROPERTY_ENTRY_U32("reg-io-width", width),
+		{ }
+	};
+	struct resource res[] = {
+		{
+			.start = base,
+			.end = base + (8 << shift) - 1,
+			.flags = is_io ? IORESOURCE_IO : IORESOURCE_MEM,
+		},
+		DEFINE_RES_IRQ(irq[i]),
+	};
+	struct platform_device_info info = {
+		.name = NTSER_DRIVER_NAME,
+		.id = i,
+		.res = res,
+		.num_res = ARRAY_SIZE(res),
+		.data = &pdata,
+		.size_data = sizeof(pdata),
+		.properties = props,
+	};
+	struct platform_device *pdev;
+	struct ntser_param_pdata *pd;
+	int ret;
+
+	if (irq[i] <= 0) {
+		pr_err("%s: port %u: irq=%d is not a valid IRQ\n",
+		       NTSER_DRIVER_NAME, i, irq[i]);
+		return -EINVAL;
+	}
+	ret = ntser_param_region_free(is_io, base, resource_size(&res[0]));
+	if (ret)
+		return ret;
+
+	pdev = platform_device_register_full(&info);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	ntser_param_devs[i] = pdev;
+
+	/* Probing is synchronous: the driver is registered already. */
+	pd = dev_get_platdata(&pdev->dev);
+	if (pd->probe_err)
+		pr_err("%s: %s port 0x%lx irq %d: probe failed: %d\n",
+		       NTSER_DRIVER_NAME, is_io ? "I/O" : "MMIO", base, irq[i],
+		       pd->probe_err);
+	return pd->probe_err;
+}
+
+static int __init ntser_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	ret = ntser_check_params();
+	if (ret)
+		return ret;
+
+	ret = uart_register_driver(&ntser_uart_driver);
+	if (ret)
+		return ret;
+	ntser_debugfs_init();
+
+	ret = platform_driver_register(&ntser_platform_driver);
+	if (ret)
+		goto err_uart;
+
+	for (i = 0; i < nr_io + nr_mmio; i++) {
+		ret = ntser_add_param_port(i);
+		if (ret)
+			goto err_ports;
+	}
+	return 0;
+
+err_ports:
+	ntser_del_param_ports();
+	platform_driver_unregister(&ntser_platform_driver);
+err_uart:
+	ntser_debugfs_exit();
+	uart_unregister_driver(&ntser_uart_driver);
+	return ret;
+}
+
+static void __exit ntser_exit(void)
+{
+	ntser_del_param_ports();
+	platform_driver_unregister(&ntser_platform_driver);
+	ntser_debugfs_exit();
+	uart_unregister_driver(&ntser_uart_driver);
+}
+
+module_init(ntser_init);
+module_exit(ntser_exit);
+
+MODULE_DESCRIPTION("16550 UART driver in the Windows NT interrupt model");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_uart.c - serial_core uart_ops.
+ *
+ * Each operation that touches a register the ISR uses (IER, LCR with its
+ * divisor latch, MCR, FCR, or a read of LSR/MSR that clears bits the ISR
+ * needs) does so in a SynchCritSection routine run by
+ * nt_synchronize_execution(), which holds the interrupt spin lock with
+ * interrupts masked: the KeSynchronizeExecution pattern.  Transmit state
+ * lives under the serial_core port lock instead, because only the transmit
+ * DPC and these operations use it.
+ */
+
+#include <linux/kfifo.h>
+#include <linux/serial.h>
+#include <linux/serial_core.h>
+#include <linux/tty.h>
+
+#include "ntserial.h"
+
+/**
+ * ntser_lcr_from_termios() - the LCR value for a termios c_cflag.
+ * @cflag: CSIZE, CSTOPB, PARENB, PARODD and CMSPAR are used.
+ *
+ * CSTOPB gives 1.5 stop bits with 5-bit characters (a 16550 rule).
+ *
+ * Return: LCR without the divisor latch and break bits.
+ */
+u8 ntser_lcr_from_termios(tcflag_t cflag)
+{
+	u8 lcr = UART_LCR_WLEN(tty_get_char_size(cflag));
+
+	if (cflag & CSTOPB)
+		lcr |= UART_LCR_STOP;
+	if (cflag & PARENB) {
+		lcr |= UART_LCR_PARITY;
+		if (!(cflag & PARODD))
+			lcr |= UART_LCR_EPAR;
+		if (cflag & CMSPAR)
+			lcr |= UART_LCR_SPAR;
+	}
+	return lcr;
+}
+
+static const u8 ntser_rx_trig_levels[] = { 1, 4, 8, 14 };
+
+/**
+ * ntser_fcr_trigger() - receive trigger level nearest at or below @bytes.
+ * @bytes: wanted level; 0 is taken as 1.
+ *
+ * Return: the level in bytes: 1, 4, 8 or 14.
+ */
+unsigned int ntser_fcr_trigger(unsigned int bytes)
+{
+	unsigned int i;
+
+	for (i = ARRAY_SIZE(ntser_rx_trig_levels) - 1; i > 0; i--)
+		if (bytes >= ntser_rx_trig_levels[i])
+			break;
+	return ntser_rx_trig_levels[i];
+}
+
+static u8 ntser_fcr_bits(unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ntser_rx_trig_levels); i++)
+		if (ntser_rx_trig_levels[i] == level)
+			break;
+	return UART_FCR_ENABLE_FIFO | i << UART_FCR_R_TRIG_SHIFT;
+}
+
+/**
+ * ntser_capture_lsr() - read LSR outside the ISR without losing errors.
+ * @up: the port.
+ *
+ * Reading LSR clears its error bits, which belong to the byte at the head
+ * of the receive FIFO; keep them for the ISR to attach to that byte.
+ *
+ * Context: SynchCritSection (interrupt spin lock held).
+ * Return: the LSR value read.
+ */
+u8 ntser_capture_lsr(struct ntser_port *up)
+{
+	u8 lsr = ntser_in(up, UART_LSR);
+
+	up->isr.lsr_saved |= lsr & UART_LSR_BRK_ERROR_BITS;
+	return lsr;
+}
+
+/* ---- SynchCritSection routines ---------------------------------------- */
+
+static int ntser_sync_tx_empty(void *context)
+{
+	return ntser_capture_lsr(context) & UART_LSR_TEMT;
+}
+
+static int ntser_sync_get_msr(void *context)
+{
+	struct ntser_port *up = context;
+	u8 msr = ntser_in(up, UART_MSR);
+
+	up->isr.msr = msr;
+	if (msr & UART_MSR_ANY_DELTA) {
+		up->isr.msr_delta |= msr & UART_MSR_ANY_DELTA;
+		ntser_request_role(up, NTSER_ROLE_MSR);
+	}
+	return msr;
+}
+
+/*
+ * IER, LCR and MCR are written from a shadow kept under the interrupt
+ * lock, so a read-modify-write never races the ISR's own updates.
+ */
+struct ntser_sync_bits {
+	struct ntser_port *up;
+	int reg;
+	u8 set;
+	u8 clear;
+};
+
+static int ntser_sync_update(void *context)
+{
+	struct ntser_sync_bits *b = context;
+	struct ntser_isr_state *s = &b->up->isr;
+	u8 *shadow;
+
+	switch (b->reg) {
+	case UART_IER:
+		shadow = &s->ier;
+		break;
+	case UART_LCR:
+		shadow = &s->lcr;
+		break;
+	default:
+		shadow = &s->mcr;
+		break;
+	}
+	*shadow = (*shadow & ~b->clear) | b->set;
+	/* Receive interrupts stay masked while the capture is full. */
+	if (b->reg == UART_IER && s->rx_held)
+		s->ier &= ~(UART_IER_RDI | UART_IER_RLSI);
+	ntser_out(b->up, b->reg, *shadow);
+	return 0;
+}
+
+static void ntser_update(struct ntser_port *up, int reg, u8 set, u8 clear)
+{
+	struct ntser_sync_bits b = {
+		.up = up, .reg = reg, .set = set, .clear = clear,
+	};
+
+	nt_synchronize_execution(&up->intr, ntser_sync_update, &b);
+}
+
+static int ntser_sync_purge_tx(void *context)
+{
+	struct ntser_port *up = context;
+
+	if (up->port.fifosize > 1)
+		ntser_out(up, UART_FCR, up->isr.fcr | UART_FCR_CLEAR_XMIT);
+	ntser_request_role(up, NTSER_ROLE_PURGE);
+	return 0;
+}
+
+/**
+ * ntser_sync_set_fcr() - program FCR with the port's receive trigger level.
+ * @context: the port.
+ *
+ * Context: SynchCritSection (interrupt spin lock held).
+ * Return: 0.
+ */
+int ntser_sync_set_fcr(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+
+	if (up->port.fifosize <= 1) {
+		s->fcr = 0;
+		s->rx_trig = 1;
+		return 0;
+	}
+	s->rx_trig = up->rx_trig_bytes;
+	s->fcr = ntser_fcr_bits(s->rx_trig);
+	ntser_out(up, UART_FCR, s->fcr);
+	return 0;
+}
+
+/* Quiet, empty UART with 8N1 and the port's FIFO setting; no interrupts. */
+static int ntser_sync_reset(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+
+	s->ier = 0;
+	ntser_out(up, UART_IER, 0);
+	if (up->port.fifosize > 1)
+		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
+			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
+	ntser_sync_set_fcr(up);
+	s->lcr = UART_LCR_WLEN8;
+	ntser_out(up, UART_LCR, s->lcr);
+	ntser_in(up, UART_LSR);
+	ntser_in(up, UART_RX);
+	ntser_in(up, UART_IIR);
+	s->msr = ntser_in(up, UART_MSR);
+	kfifo_reset(&s->rx);
+	s->lsr_saved = 0;
+	s->msr_delta = 0;
+	s->overrun = 0;
+	s->parity = 0;
+	s->frame = 0;
+	s->brk = 0;
+	s->rx_held = false;
+	return 0;
+}
+
+static int ntser_sync_shutdown(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+
+	s->ier = 0;
+	ntser_out(up, UART_IER, 0);
+	s->mcr &= ~UART_MCR_OUT2;
+	ntser_out(up, UART_MCR, s->mcr);
+	s->lcr &= ~UART_LCR_SBC;
+	ntser_out(up, UART_LCR, s->lcr);
+	if (up->port.fifosize > 1)
+		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
+			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
+	ntser_out(up, UART_FCR, 0);
+	ntser_in(up, UART_RX);
+	return 0;
+}
+
+struct ntser_termios_ctx {
+	struct ntser_port *up;
+	unsigned int quot;
+	u8 lcr;
+	bool ms;
+};
+
+static int ntser_sync_set_termios(void *context)
+{
+	struct ntser_termios_ctx *c = context;
+	struct ntser_port *up = c->up;
+	struct ntser_isr_state *s = &up->isr;
+
+	if (c->ms)
+		s->ier |= UART_IER_MSI;
+	else
+		s->ier &= ~UART_IER_MSI;
+	/* The divisor latch hides RBR/THR and IER: the ISR must not run. */
+	s->lcr = c->lcr | (s->lcr & UART_LCR_SBC);
+	ntser_out(up, UART_LCR, s->lcr | UART_LCR_DLAB);
+	ntser_out(up, UART_DLL, c->quot & 0xff);
+	ntser_out(up, UART_DLM, c->quot >> 8);
+	ntser_out(up, UART_LCR, s->lcr);
+	if (up->port.fifosize > 1)
+		ntser_out(up, UART_FCR, s->fcr);
+	ntser_out(up, UART_IER, s->ier);
+	return 0;
+}
+
+/* ---- uart_ops ------------------------------------------------------------ */
+
+static unsigned int ntser_tx_empty(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+
+	return nt_synchronize_execution(&up->intr, ntser_sync_tx_empty, up) ?
+	       TIOCSER_TEMT : 0;
+}
+
+static void ntser_set_mctrl(struct uart_port *port, unsigned int mctrl)
+{
+	struct ntser_port *up = to_ntser(port);
+	u8 mcr = 0;
+
+	if (mctrl & TIOCM_RTS)
+		mcr |= UART_MCR_RTS;
+	if (mctrl & TIOCM_DTR)
+		mcr |= UART_MCR_DTR;
+	if (mctrl & TIOCM_OUT1)
+		mcr |= UART_MCR_OUT1;
+	if (mctrl & TIOCM_OUT2)
+		mcr |= UART_MCR_OUT2;
+	if (mctrl & TIOCM_LOOP)
+		mcr |= UART_MCR_LOOP;
+	/* OUT2 gates the interrupt line on PC-style boards: the driver owns it. */
+	ntser_update(up, UART_MCR, mcr & ~UART_MCR_OUT2,
+		     UART_MCR_RTS | UART_MCR_DTR | UART_MCR_OUT1 | UART_MCR_LOOP);
+}
+
+static unsigned int ntser_get_mctrl(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+	unsigned int ret = 0;
+	u8 msr;
+
+	msr = nt_synchronize_execution(&up->intr, ntser_sync_get_msr, up);
+	if (msr & UART_MSR_DCD)
+		ret |= TIOCM_CAR;
+	if (msr & UART_MSR_RI)
+		ret |= TIOCM_RNG;
+	if (msr & UART_MSR_DSR)
+		ret |= TIOCM_DSR;
+	if (msr & UART_MSR_CTS)
+		ret |= TIOCM_CTS;
+	return ret;
+}
+
+/*
+ * THRE stays enabled while the port is open, so the UART says when the
+ * FIFO empties and stopping needs no register write: the transmit DPC
+ * checks uart_tx_stopped() before it loads anything.
+ */
+static void ntser_stop_tx(struct uart_port *port)
+{
+}
+
+static void ntser_start_tx(struct uart_port *port)
+{
+	ntser_request_role(to_ntser(port), NTSER_ROLE_TX_START);
+}
+
+static void ntser_stop_rx(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+
+	port->read_status_mask &= ~UART_LSR_DR;
+	ntser_update(up, UART_IER, 0, UART_IER_RDI | UART_IER_RLSI);
+}
+
+static void ntser_enable_ms(struct uart_port *port)
+{
+	ntser_update(to_ntser(port), UART_IER, UART_IER_MSI, 0);
+}
+
+static void ntser_break_ctl(struct uart_port *port, int break_state)
+{
+	if (break_state == -1)
+		ntser_update(to_ntser(port), UART_LCR, UART_LCR_SBC, 0);
+	else
+		ntser_update(to_ntser(port), UART_LCR, 0, UART_LCR_SBC);
+}
+
+static void ntser_flush_buffer(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_purge_tx, up);
+}
+
+static int ntser_startup(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+	unsigned long flags;
+	int ret;
+
+	ntser_dpcs_set_model(up, up->model);
+	nt_synchronize_execution(&up->intr, ntser_sync_reset, up);
+
+	uart_port_lock_irqsave(port, &flags);
+	up->closing = false;
+	up->tx_fifo_empty = false;
+	uart_port_unlock_irqrestore(port, flags);
+
+	ret = nt_interrupt_connect(&up->intr, port->irq, port->irqflags,
+				   dev_name(port->dev), up->backend);
+	if (ret) {
+		dev_err(port->dev, "%s%d: cannot connect IRQ %u: %d\n",
+			NTSER_DEV_NAME, port->line, port->irq, ret);
+		return ret;
+	}
+
+	/*
+	 * Enabling THRE with THR empty raises the first THRE interrupt,
+	 * which tells the transmit DPC the FIFO is empty.
+	 */
+	ntser_update(up, UART_MCR, UART_MCR_OUT2, 0);
+	ntser_update(up, UART_IER, UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI,
+		     0);
+	return 0;
+}
+
+static void ntser_shutdown(struct uart_port *port)
+{
+	struct ntser_port *up = to_ntser(port);
+	unsigned long flags;
+
+	uart_port_lock_irqsave(port, &flags);
+	up->closing = true;
+	uart_port_unlock_irqrestore(port, flags);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_shutdown, up);
+	/* Not re-armed once closing is set. */
+	del_timer_sync(&up->tx_timer);
+	/* Frees the IRQ, then runs what is still queued (KeFlushQueuedDpcs). */
+	nt_interrupt_disconnect(&up->intr);
+	atomic_long_set(&up->pending, 0);
+}
+
+static void ntser_set_termios(struct uart_port *port, struct ktermios *termios,
+			      const struct ktermios *old)
+{
+	struct ntser_port *up = to_ntser(port);
+	struct ntser_termios_ctx c = { .up = up };
+	unsigned int baud, actual;
+	unsigned long flags;
+
+	c.lcr = ntser_lcr_from_termios(termios->c_cflag);
+	baud = uart_get_baud_rate(port, termios, old, 0, port->uartclk / 16);
+	c.quot = uart_get_divisor(port, baud);
+	actual = DIV_ROUND_CLOSEST(port->uartclk, 16 * c.quot);
+
+	uart_port_lock_irqsave(port, &flags);
+	uart_update_timeout(port, termios->c_cflag, actual);
+
+	port->read_status_mask = UART_LSR_OE | UART_LSR_THRE | UART_LSR_DR;
+	if (termios->c_iflag & INPCK)
+		port->read_status_mask |= UART_LSR_FE | UART_LSR_PE;
+	if (termios->c_iflag & (IGNBRK | BRKINT | PARMRK))
+		port->read_status_mask |= UART_LSR_BI;
+
+	port->ignore_status_mask = 0;
+	if (termios->c_iflag & IGNPAR)
+		port->ignore_status_mask |= UART_LSR_PE | UART_LSR_FE;
+	if (termios->c_iflag & IGNBRK) {
+		port->ignore_status_mask |= UART_LSR_BI;
+		/* Ignoring parity and break: overruns are ignored too. */
+		if (termios->c_iflag & IGNPAR)
+			port->ignore_status_mask |= UART_LSR_OE;
+	}
+	if (!(termios->c_cflag & CREAD))
+		port->ignore_status_mask |= UART_LSR_DR;
+
+	c.ms = UART_ENABLE_MS(port, termios->c_cflag);
+	nt_synchronize_execution(&up->intr, ntser_sync_set_termios, &c);
+	uart_port_unlock_irqrestore(port, flags);
+
+	/* Report the rate the divisor really gives, not the one asked for. */
+	if (tty_termios_baud_rate(termios))
+		tty_termios_encode_baud_rate(termios, actual, actual);
+}
+
+static const char *ntser_type(struct uart_port *port)
+{
+	switch (port->type) {
+	case PORT_8250:
+		return "8250";
+	case PORT_16450:
+		return "16450";
+	case PORT_16550:
+		return "16550";
+	case PORT_16550A:
+		return "16550A";
+	default:
+		return NULL;
+	}
+}
+
+/* Resources are claimed and released by the platform driver (devres). */
+static void ntser_release_port(struct uart_port *port)
+{
+}
+
+static int ntser_request_port(struct uart_port *port)
+{
+	return 0;
+}
+
+static void ntser_config_port(struct uart_port *port, int flags)
+{
+	if (flags & UART_CONFIG_TYPE)
+		port->type = to_ntser(port)->detected_type;
+}
+
+static int ntser_verify_port(struct uart_port *port, struct serial_struct *ser)
+{
+	if (ser->type != port->type)
+		return -EINVAL;
+	if (ser->irq != port->irq || ser->port != port->iobase ||
+	    ser->io_type != port->iotype)
+		return -EINVAL;
+	if (ser->baud_base < 9600)
+		return -EINVAL;
+	return 0;
+}
+
+const struct uart_ops ntser_uart_ops = {
+	.tx_empty	= ntser_tx_empty,
+	.set_mctrl	= ntser_set_mctrl,
+	.get_mctrl	= ntser_get_mctrl,
+	.stop_tx	= ntser_stop_tx,
+	.start_tx	= ntser_start_tx,
+	.stop_rx	= ntser_stop_rx,
+	.enable_ms	= ntser_enable_ms,
+	.break_ctl	= ntser_break_ctl,
+	.flush_buffer	= ntser_flush_buffer,
+	.startup	= ntser_startup,
+	.shutdown	= ntser_shutdown,
+	.set_termios	= ntser_set_termios,
+	.type		= ntser_type,
+	.release_port	= ntser_release_port,
+	.request_port	= ntser_request_port,
+	.config_port	= ntser_config_port,
+	.verify_port	= ntser_verify_port,
+};
