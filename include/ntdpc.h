@@ -120,11 +120,13 @@ typedef int (*nt_synch_routine_t)(void *context);
  * struct nt_dpc_stats - per-DPC counters.
  * @inserted: nt_dpc_insert() calls that queued the DPC.
  * @coalesced: nt_dpc_insert() calls that found it already queued.
- * @ran: times the deferred routine ran.
+ * @ran: times the deferred routine was called; counted as the DPC is
+ *	dequeued to run, so a run in progress is included, and nothing of
+ *	the DPC is touched after its routine returns (it may free the DPC).
  * @removed: nt_dpc_remove() calls that dequeued it.
  *
- * Written only under the DPC queue lock (inserted, coalesced, removed) or
- * by the single drainer of the queue (ran); read with READ_ONCE().
+ * Written only under the DPC queue lock; read with READ_ONCE().  For a
+ * DPC that is not queued, @inserted == @ran + @removed.
  */
 struct nt_dpc_stats {
 	u64 inserted;

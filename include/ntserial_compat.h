@@ -55,4 +55,52 @@ static inline unsigned int nt_uart_tx_pending(struct uart_port *port)
 #define NT_PLATFORM_REMOVE remove_new
 #endif
 
+/*
+ * KUnit support (kunit/ntserial_test.c): a bare struct uart_state, with no
+ * tty opened, needs its transmit buffer set up and filled by the test, and
+ * the test reads received data back from the tty_port flip buffers, whose
+ * "has a flag array" marker changed meaning in 6.6.
+ */
+#if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
+/* Make @buf (UART_XMIT_SIZE bytes) the empty transmit buffer of @state. */
+static inline void nt_test_xmit_init(struct uart_state *state, u8 *buf)
+{
+	kfifo_init(&state->port.xmit_fifo, buf, UART_XMIT_SIZE);
+}
+
+/* Queue up to @n bytes for transmission, as uart_write() does. */
+static inline unsigned int nt_test_xmit_put(struct uart_state *state,
+					    const u8 *s, unsigned int n)
+{
+	return kfifo_in(&state->port.xmit_fifo, s, n);
+}
+#else
+static inline void nt_test_xmit_init(struct uart_state *state, u8 *buf)
+{
+	state->xmit.buf = buf;
+	uart_circ_clear(&state->xmit);
+}
+
+static inline unsigned int nt_test_xmit_put(struct uart_state *state,
+					    const u8 *s, unsigned int n)
+{
+	struct circ_buf *xmit = &state->xmit;
+	unsigned int i;
+
+	for (i = 0; i < n && CIRC_SPACE(xmit->head, xmit->tail,
+					 UART_XMIT_SIZE); i++) {
+		xmit->buf[xmit->head] = s[i];
+		xmit->head = (xmit->head + 1) & (UART_XMIT_SIZE - 1);
+	}
+	return i;
+}
+#endif
+
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+/* Does flip buffer @b carry a flag byte per character? */
+#define nt_test_tty_buffer_has_flags(b)	((b)->flags)
+#else
+#define nt_test_tty_buffer_has_flags(b)	(!((b)->flags & TTYB_NORMAL))
+#endif
+
 #endif /* _NTSERIAL_COMPAT_H */

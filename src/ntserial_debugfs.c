@@ -130,40 +130,36 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ntser_stats);
 
-static void ntser_hist_show(struct seq_file *m, const u64 *hist)
+/* @offset: offsetof() the histogram in struct ntser_counters. */
+static int ntser_hist_show(struct seq_file *m, size_t offset)
 {
+	struct ntser_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
+	const u64 *hist;
 	unsigned int i;
 
+	if (!c)
+		return -ENOMEM;
+	ntser_read_counters(m->private, c);
+	hist = (const u64 *)((const char *)c + offset);
 	seq_puts(m, "ns_from\tns_to\tcount\n");
 	for (i = 0; i < NTSER_HIST_BUCKETS; i++)
 		if (hist[i])
 			seq_printf(m, "%llu\t%llu\t%llu\n", 1ULL << i,
 				   (2ULL << i) - 1, hist[i]);
+	kfree(c);
+	return 0;
 }
 
 static int ntser_isr_ns_show(struct seq_file *m, void *unused)
 {
-	struct ntser_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
-
-	if (!c)
-		return -ENOMEM;
-	ntser_read_counters(m->private, c);
-	ntser_hist_show(m, c->isr_ns);
-	kfree(c);
-	return 0;
+	return ntser_hist_show(m, offsetof(struct ntser_counters, isr_ns));
 }
 DEFINE_SHOW_ATTRIBUTE(ntser_isr_ns);
 
 static int ntser_dpc_latency_ns_show(struct seq_file *m, void *unused)
 {
-	struct ntser_counters *c = kmalloc(sizeof(*c), GFP_KERNEL);
-
-	if (!c)
-		return -ENOMEM;
-	ntser_read_counters(m->private, c);
-	ntser_hist_show(m, c->dpc_latency_ns);
-	kfree(c);
-	return 0;
+	return ntser_hist_show(m, offsetof(struct ntser_counters,
+					   dpc_latency_ns));
 }
 DEFINE_SHOW_ATTRIBUTE(ntser_dpc_latency_ns);
 

@@ -186,17 +186,23 @@ int ntser_sync_set_fcr(void *context)
 	return 0;
 }
 
+/* No interrupts, both FIFOs emptied. */
+static void ntser_quiesce(struct ntser_port *up)
+{
+	up->isr.ier = 0;
+	ntser_out(up, UART_IER, 0);
+	if (up->port.fifosize > 1)
+		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
+			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
+}
+
 /* Quiet, empty UART with 8N1 and the port's FIFO setting; no interrupts. */
 static int ntser_sync_reset(void *context)
 {
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	s->ier = 0;
-	ntser_out(up, UART_IER, 0);
-	if (up->port.fifosize > 1)
-		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
-			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
+	ntser_quiesce(up);
 	ntser_sync_set_fcr(up);
 	s->lcr = UART_LCR_WLEN8;
 	ntser_out(up, UART_LCR, s->lcr);
@@ -220,16 +226,12 @@ static int ntser_sync_shutdown(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	s->ier = 0;
-	ntser_out(up, UART_IER, 0);
+	ntser_quiesce(up);
+	ntser_out(up, UART_FCR, 0);
 	s->mcr &= ~UART_MCR_OUT2;
 	ntser_out(up, UART_MCR, s->mcr);
 	s->lcr &= ~UART_LCR_SBC;
 	ntser_out(up, UART_LCR, s->lcr);
-	if (up->port.fifosize > 1)
-		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
-			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
-	ntser_out(up, UART_FCR, 0);
 	ntser_in(up, UART_RX);
 	return 0;
 }
@@ -359,7 +361,6 @@ static int ntser_startup(struct uart_port *port)
 	unsigned long flags;
 	int ret;
 
-	ntser_dpcs_set_model(up, up->model);
 	nt_synchronize_execution(&up->intr, ntser_sync_reset, up);
 
 	uart_port_lock_irqsave(port, &flags);
