@@ -90,8 +90,9 @@ struct ntser_dpc {
  * @brk: breaks since the line error DPC ran.
  * @rx_dropped: bytes read while @rx was full (should stay 0: the ISR
  *	masks receive interrupts instead).
- * @rx_held: receive interrupts are masked because @rx is full.
- * @ier: shadow of IER.
+ * @rx_held: receive interrupts are masked because @rx is full; the UART's
+ *	IER is then @ier without them (see ntser_write_ier()).
+ * @ier: the IER value the driver wants (stop_rx, enable_ms, termios).
  * @lcr: shadow of LCR.
  * @mcr: shadow of MCR.
  * @fcr: value written to FCR (it cannot be read back).
@@ -212,6 +213,25 @@ static inline void ntser_out(struct ntser_port *up, int offset, u8 value)
 {
 	atomic_long_inc(in_hardirq() ? &up->stats.isr_io : &up->stats.dpc_io);
 	up->port.serial_out(&up->port, offset, value);
+}
+
+/**
+ * ntser_write_ier() - write IER: the wanted value, less the receive
+ * interrupts while the ISR holds them off because its capture is full.
+ * @up: the port.
+ *
+ * Keeping the hold out of the wanted value means releasing it cannot undo
+ * a stop_rx that came in between.
+ *
+ * Context: ISR or SynchCritSection (interrupt spin lock held).
+ */
+static inline void ntser_write_ier(struct ntser_port *up)
+{
+	u8 ier = up->isr.ier;
+
+	if (up->isr.rx_held)
+		ier &= ~(UART_IER_RDI | UART_IER_RLSI);
+	ntser_out(up, UART_IER, ier);
 }
 
 /* src/ntserial_io.c */

@@ -87,8 +87,9 @@ static inline unsigned int nt_test_xmit_put(struct uart_state *state,
 	struct circ_buf *xmit = &state->xmit;
 	unsigned int i;
 
-	for (i = 0; i < n && CIRC_SPACE(xmit->head, xmit->tail,
-					 UART_XMIT_SIZE); i++) {
+	for (i = 0; i < n; i++) {
+		if (!CIRC_SPACE(xmit->head, xmit->tail, UART_XMIT_SIZE))
+			break;
 		xmit->buf[xmit->head] = s[i];
 		xmit->head = (xmit->head + 1) & (UART_XMIT_SIZE - 1);
 	}

@@ -92,8 +92,7 @@ static int ntser_sync_take_rx(void *context)
 	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
 	if (s->rx_held && kfifo_is_empty(&s->rx)) {
 		s->rx_held = false;
-		s->ier |= UART_IER_RDI | UART_IER_RLSI;
-		ntser_out(up, UART_IER, s->ier);
+		ntser_write_ier(up);
 	}
 	return n;
 }

@@ -70,11 +70,8 @@ static void ntser_isr_count_error(struct ntser_isr_state *s, u8 lsr)
  */
 static void ntser_isr_hold_rx(struct ntser_port *up)
 {
-	struct ntser_isr_state *s = &up->isr;
-
-	s->rx_held = true;
-	s->ier &= ~(UART_IER_RDI | UART_IER_RLSI);
-	ntser_out(up, UART_IER, s->ier);
+	up->isr.rx_held = true;
+	ntser_write_ier(up);
 }
 
 /*

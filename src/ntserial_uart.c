@@ -137,10 +137,10 @@ static int ntser_sync_update(void *context)
 		break;
 	}
 	*shadow = (*shadow & ~b->clear) | b->set;
-	/* Receive interrupts stay masked while the capture is full. */
-	if (b->reg == UART_IER && s->rx_held)
-		s->ier &= ~(UART_IER_RDI | UART_IER_RLSI);
-	ntser_out(b->up, b->reg, *shadow);
+	if (b->reg == UART_IER)
+		ntser_write_ier(b->up);
+	else
+		ntser_out(b->up, b->reg, *shadow);
 	return 0;
 }
 
@@ -261,7 +261,7 @@ static int ntser_sync_set_termios(void *context)
 	ntser_out(up, UART_LCR, s->lcr);
 	if (up->port.fifosize > 1)
 		ntser_out(up, UART_FCR, s->fcr);
-	ntser_out(up, UART_IER, s->ier);
+	ntser_write_ier(up);
 	return 0;
 }
 
