@@ -1,0 +1,1478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the ntserial driver against a software 16550A
+ * (kunit/uart16550_model.c).
+ *
+ * Each case builds a port as the platform driver would (ntser_port_init(),
+ * ntser_detect()) whose serial_in/serial_out hooks reach the model, gives
+ * it a bare struct uart_state with no tty, and opens it with the driver's
+ * own uart_ops.  Its interrupt object is connected to a software Linux IRQ
+ * (dummy_irq_chip, handle_simple_irq); an "interrupt" is delivered with
+ * generic_handle_irq() from an irq_work, i.e. in hard IRQ context, whenever
+ * the model asserts its interrupt line.  Some cases call the interrupt
+ * handler nt_interrupt_handler() directly, also from hard IRQ context, to
+ * see its return value.  Received data is read back from the tty_port's
+ * flip buffers, where it stays because no line discipline takes it.
+ *
+ * Suites: ntserial_isr (what the ISR reads and captures), ntserial_dpc (the
+ * DPC roles, once per dpc_model), ntserial_termios (LCR, divisor and status
+ * masks), ntserial_fcr (receive trigger levels) and ntserial_probe (type
+ * detection).  Every wait is bounded.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/irq.h>
+#include <linux/irq_work.h>
+#include <linux/jiffies.h>
+#include <linux/serial_core.h>
+#include <linux/serial_reg.h>
+#include <linux/string.h>
+#include <linux/tty.h>
+#include <linux/tty_buffer.h>
+#include <linux/tty_flip.h>
+#include <linux/wait.h>
+
+#include "ntserial.h"
+#include "ntserial_compat.h"
+#include "uart16550_model.h"
+
+#define NTT_MAX_ROUNDS		64	/* interrupts delivered per service */
+#define NTT_RX_MAX		1200	/* flip buffer bytes read back */
+#define NTT_WAIT_MS		5000	/* longest a case waits for anything */
+
+/**
+ * struct ntt - test fixture: a port, the UART model it drives, its state.
+ * @up: the driver's port; the serial_in/out hooks find @model from it.
+ * @model: the software 16550.
+ * @state: serial_core's per-port state, with no tty.
+ * @test: the running case.
+ * @dev: parent device of the port (names the IRQ).
+ * @xmit_buf: the transmit buffer of @state.
+ * @irq: the software Linux IRQ.
+ * @fire_work: delivers the interrupt in hard IRQ context.
+ * @direct: @fire_work calls nt_interrupt_handler() instead of
+ *	generic_handle_irq().
+ * @ret: what nt_interrupt_handler() returned on the last direct call.
+ * @port_inited: ntser_port_init() was called.
+ * @opened: the port's startup succeeded.
+ * @client_ops: the tty_port client operations, with write_wakeup counted.
+ * @write_wakeups: calls of write_wakeup.
+ * @msr_wait: a wait queue entry on delta_msr_wait that counts wake-ups.
+ * @msr_wakeups: wake-ups of delta_msr_wait.
+ * @burst: FIFO loads ntt_burst_fn() delivers.
+ * @rx_ch: characters read back from the flip buffers.
+ * @rx_fl: their flags.
+ */
+struct ntt {
+	struct ntser_port up;
+	struct m16550 model;
+	struct uart_state state;
+	struct kunit *test;
+	struct device *dev;
+	u8 *xmit_buf;
+	int irq;
+	struct irq_work fire_work;
+	bool direct;
+	irqreturn_t ret;
+	bool port_inited;
+	bool opened;
+	struct tty_port_client_operations client_ops;
+	atomic_t write_wakeups;
+	struct wait_queue_entry msr_wait;
+	atomic_t msr_wakeups;
+	unsigned int burst;
+	u8 rx_ch[NTT_RX_MAX];
+	u8 rx_fl[NTT_RX_MAX];
+};
+
+static struct ntt *ntt_of(struct uart_port *port)
+{
+	return container_of(port, struct ntt, up.port);
+}
+
+static unsigned int ntt_serial_in(struct uart_port *port, int offset)
+{
+	return m16550_read(&ntt_of(port)->model, offset);
+}
+
+static void ntt_serial_out(struct uart_port *port, int offset, int value)
+{
+	m16550_write(&ntt_of(port)->model, offset, value);
+}
+
+static void ntt_fire_fn(struct irq_work *work)
+{
+	struct ntt *t = container_of(work, struct ntt, fire_work);
+
+	if (t->direct)
+		t->ret = nt_interrupt_handler(t->irq, &t->up.intr);
+	else
+		generic_handle_irq(t->irq);
+}
+
+static void ntt_fire(struct ntt *t, bool direct)
+{
+	t->direct = direct;
+	irq_work_queue(&t->fire_work);
+	irq_work_sync(&t->fire_work);
+}
+
+/* Call the interrupt handler in hard IRQ context; return its result. */
+static irqreturn_t ntt_isr_call(struct ntt *t)
+{
+	ntt_fire(t, true);
+	return t->ret;
+}
+
+static void ntt_flush(struct ntt *t)
+{
+	nt_dpc_flush(&t->up.intr.dpcs);
+}
+
+/*
+ * Deliver interrupts through the Linux IRQ while the model asserts its
+ * line, running the DPCs after each.  Return: interrupts delivered.
+ */
+static unsigned int ntt_service(struct ntt *t)
+{
+	unsigned int rounds = 0;
+
+	ntt_flush(t);
+	while (m16550_irq_pending(&t->model) && rounds < NTT_MAX_ROUNDS) {
+		ntt_fire(t, false);
+		ntt_flush(t);
+		rounds++;
+	}
+	KUNIT_EXPECT_FALSE_MSG(t->test, m16550_irq_pending(&t->model),
+			       "interrupt line stuck, IIR %#x",
+			       m16550_iir_peek(&t->model));
+	return rounds;
+}
+
+static void ntt_write_wakeup(struct tty_port *tport)
+{
+	struct ntt *t = container_of(tport, struct ntt, state.port);
+
+	atomic_inc(&t->write_wakeups);
+}
+
+static int ntt_msr_wake(struct wait_queue_entry *wq, unsigned int mode,
+			int sync, void *key)
+{
+	struct ntt *t = container_of(wq, struct ntt, msr_wait);
+
+	atomic_inc(&t->msr_wakeups);
+	return 0;
+}
+
+/* A port on @type, initialised for @model but not probed. */
+static struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
+			      enum ntser_dpc_model model)
+{
+	struct uart_port *port;
+	struct ntt *t;
+	int irq;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+	t->test = test;
+	m16550_init(&t->model, type);
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+
+	t->dev = root_device_register("ntserial-kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->dev));
+
+	irq = irq_alloc_desc(NUMA_NO_NODE);
+	KUNIT_ASSERT_GT(test, irq, 0);
+	t->irq = irq;
+	irq_set_chip_and_handler(irq, &dummy_irq_chip, handle_simple_irq);
+	irq_modify_status(irq, IRQ_NOREQUEST | IRQ_NOAUTOEN, 0);
+
+	port = &t->up.port;
+	spin_lock_init(&port->lock);
+	port->dev = t->dev;
+	port->ops = &ntser_uart_ops;
+	port->serial_in = ntt_serial_in;
+	port->serial_out = ntt_serial_out;
+	port->uartclk = NTSER_DEFAULT_UARTCLK;
+	port->irq = irq;
+	port->flags = UPF_FIXED_PORT | UPF_FIXED_TYPE;
+	ntser_port_init(&t->up, model, NT_DPC_BACKEND_TASKLET);
+	t->port_inited = true;
+
+	tty_port_init(&t->state.port);
+	t->client_ops = *t->state.port.client_ops;
+	t->client_ops.write_wakeup = ntt_write_wakeup;
+	t->state.port.client_ops = &t->client_ops;
+	t->state.uart_port = port;
+	port->state = &t->state;
+	t->xmit_buf = kunit_kzalloc(test, UART_XMIT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->xmit_buf);
+	nt_test_xmit_init(&t->state, t->xmit_buf);
+	init_waitqueue_func_entry(&t->msr_wait, ntt_msr_wake);
+	add_wait_queue(&t->state.port.delta_msr_wait, &t->msr_wait);
+	return t;
+}
+
+static void ntt_exit(struct kunit *test)
+{
+	struct ntt *t = test->priv;
+
+	if (!t)
+		return;
+	if (t->opened)
+		t->up.port.ops->shutdown(&t->up.port);
+	if (t->port_inited) {
+		ntser_port_destroy(&t->up);
+		remove_wait_queue(&t->state.port.delta_msr_wait, &t->msr_wait);
+		tty_port_destroy(&t->state.port);
+	}
+	if (t->irq > 0)
+		irq_free_desc(t->irq);
+	if (!IS_ERR_OR_NULL(t->dev))
+		root_device_unregister(t->dev);
+}
+
+static void ntt_termios(struct ntt *t, struct ktermios *k, tcflag_t cflag,
+			tcflag_t iflag, speed_t speed)
+{
+	memset(k, 0, sizeof(*k));
+	k->c_cflag = cflag;
+	k->c_iflag = iflag;
+	k->c_ispeed = speed;
+	k->c_ospeed = speed;
+	t->up.port.ops->set_termios(&t->up.port, k, NULL);
+}
+
+static void ntt_set_iflag(struct ntt *t, tcflag_t cflag, tcflag_t iflag)
+{
+	struct ktermios k;
+
+	ntt_termios(t, &k, B9600 | CS8 | cflag, iflag, 9600);
+}
+
+/*
+ * Probe, start up with 9600 8N1, INPCK and BRKINT, raise DTR and RTS,
+ * take the first THRE interrupt and zero the model's access counters.
+ */
+static struct ntt *ntt_open_type(struct kunit *test, enum m16550_type type,
+				 enum ntser_dpc_model model)
+{
+	struct ntt *t = ntt_create(test, type, model);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_set_iflag(t, CREAD | CLOCAL, INPCK | BRKINT);
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->set_mctrl(port, TIOCM_DTR | TIOCM_RTS);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_service(t);
+	m16550_reset_counts(&t->model);
+	return t;
+}
+
+static struct ntt *ntt_open(struct kunit *test, enum ntser_dpc_model model)
+{
+	return ntt_open_type(test, M16550_16550A, model);
+}
+
+/* Read every byte and flag waiting in the flip buffers.  Return: count. */
+static unsigned int ntt_rx_read(struct ntt *t)
+{
+	struct tty_bufhead *buf = &t->state.port.buf;
+	struct tty_buffer *b;
+	unsigned int n = 0, i;
+
+	ntt_flush(t);
+	flush_work(&buf->work);
+	mutex_lock(&buf->lock);
+	for (b = buf->head; b; b = b->next) {
+		for (i = b->read; i < b->commit && n < NTT_RX_MAX; i++) {
+			t->rx_ch[n] = *char_buf_ptr(b, i);
+			t->rx_fl[n] = nt_test_tty_buffer_has_flags(b) ?
+				      *flag_buf_ptr(b, i) : TTY_NORMAL;
+			n++;
+		}
+	}
+	mutex_unlock(&buf->lock);
+	return n;
+}
+
+static void ntt_expect_rx(struct ntt *t, const u8 *ch, const u8 *fl,
+			  unsigned int n)
+{
+	unsigned int got = ntt_rx_read(t), i;
+
+	KUNIT_ASSERT_EQ(t->test, got, n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(t->test, t->rx_ch[i], ch[i], "byte %u", i);
+		KUNIT_EXPECT_EQ_MSG(t->test, t->rx_fl[i],
+				    fl ? fl[i] : TTY_NORMAL, "flag %u", i);
+	}
+}
+
+/* Queue @n bytes and call start_tx as uart_write() does. */
+static void ntt_write(struct ntt *t, const u8 *s, unsigned int n)
+{
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+	unsigned int put;
+
+	uart_port_lock_irqsave(port, &flags);
+	put = nt_test_xmit_put(&t->state, s, n);
+	port->ops->start_tx(port);
+	uart_port_unlock_irqrestore(port, flags);
+	KUNIT_ASSERT_EQ(t->test, put, n);
+	ntt_flush(t);
+}
+
+/* The transmit log from byte @from on must be @s. */
+static void ntt_expect_tx(struct ntt *t, unsigned int from, const u8 *s,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_GE(t->test, t->model.tx_len, from + n);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(t->test, t->model.tx_log[from + i], s[i],
+				    "transmitted byte %u", from + i);
+}
+
+/* Let the transmitter send and take THRE interrupts until @total sent. */
+static void ntt_tx_pump(struct ntt *t, unsigned int total)
+{
+	unsigned int rounds;
+
+	for (rounds = 0; rounds < 2 * total + 4; rounds++) {
+		if (t->model.tx_len >= total && !t->model.tx_fill)
+			break;
+		m16550_tx_drain(&t->model);
+		ntt_service(t);
+	}
+	KUNIT_EXPECT_EQ(t->test, t->model.tx_len, total);
+}
+
+static unsigned long ntt_ran(struct ntt *t, enum ntser_role role)
+{
+	return atomic_long_read(&t->up.stats.role_ran[role]);
+}
+
+#define NTT_COMPLETION_ROLES \
+	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) | BIT(NTSER_ROLE_TX_START))
+
+/*
+ * The DPC objects used must be those the dpc_model names: under "isr"
+ * only the DpcForIsr, under "custom" only CustomDpcs, under "both" the
+ * DpcForIsr for receive and transmit and CustomDpcs for the rest.  Every
+ * insertion ran (one insertion may still be in flight from the watchdog).
+ */
+static void ntt_check_dpcs(struct ntt *t)
+{
+	struct kunit *test = t->test;
+	const struct nt_dpc_stats *isr = &t->up.dpc_for_isr.dpc.stats;
+	unsigned long isr_roles, ran;
+	u64 ins, done;
+	unsigned int r;
+
+	switch (t->up.model) {
+	case NTSER_MODEL_ISR:
+		isr_roles = BIT(NTSER_NR_ROLES) - 1;
+		break;
+	case NTSER_MODEL_BOTH:
+		isr_roles = NTT_COMPLETION_ROLES;
+		break;
+	default:
+		isr_roles = 0;
+		break;
+	}
+
+	ntt_flush(t);
+	ins = READ_ONCE(isr->inserted);
+	done = READ_ONCE(isr->ran);
+	if (!isr_roles)
+		KUNIT_EXPECT_EQ(test, ins, 0ULL);
+	KUNIT_EXPECT_LE(test, done, ins);
+	KUNIT_EXPECT_LE(test, ins, done + 1);
+
+	for (r = 0; r < NTSER_NR_ROLES; r++) {
+		const struct nt_dpc_stats *s = &t->up.custom[r].dpc.stats;
+		u64 cins = READ_ONCE(s->inserted), cran = READ_ONCE(s->ran);
+
+		ran = ntt_ran(t, r);
+		if (isr_roles & BIT(r)) {
+			KUNIT_EXPECT_EQ_MSG(test, cins, 0ULL,
+					    "CustomDpc %s used under %s",
+					    ntser_role_names[r],
+					    ntser_model_names[t->up.model]);
+			if (ran)
+				KUNIT_EXPECT_GT(test, ins, 0ULL);
+		} else {
+			if (ran)
+				KUNIT_EXPECT_GT_MSG(test, cins, 0ULL,
+						    "role %s ran without its CustomDpc",
+						    ntser_role_names[r]);
+			KUNIT_EXPECT_LE(test, cran, cins);
+			KUNIT_EXPECT_LE(test, cins, cran + 1);
+		}
+	}
+}
+
+static const u8 ntt_text[] = "The quick brown fox jumps over the lazy dog";
+
+/* ==== ntserial_isr ===================================================== */
+
+static void ntserial_isr_rda_fast_path_reads_lsr_once(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	long io0 = atomic_long_read(&t->up.stats.isr_io);
+
+	KUNIT_ASSERT_EQ(test, t->up.isr.rx_trig, 8);
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_RDI);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 1U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_MSR], 0U);
+	/* Every access the ISR made was counted as a hard IRQ access. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.isr_io) - io0,
+			11L);
+
+	ntt_expect_rx(t, ntt_text, NULL, 8);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.rx, 8U);
+}
+
+static void ntserial_isr_rda_with_fifo_error_reads_status_per_byte(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	static const u8 fl[8] = { [3] = TTY_PARITY };
+
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	m16550_rx_inject(&t->model, ntt_text + 3, 1, UART_LSR_PE);
+	m16550_rx_inject(&t->model, ntt_text + 4, 4, 0);
+	/* The error is not at the head: RDA, with LSR.FIFOE set. */
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_RDI);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 9U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+
+	ntt_expect_rx(t, ntt_text, fl, 8);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.parity, 1U);
+}
+
+static void ntserial_isr_cti_reads_status_per_byte(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	/* Below the trigger level: no interrupt until the timeout. */
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	m16550_rx_timeout(&t->model);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
+			UART_IIR_RX_TIMEOUT);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 3U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 4U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
+}
+
+static void ntserial_isr_rls_captures_pe_fe_bi_oe(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	static const u8 fill[] = "0123456789abcdef";
+	u8 ch[18] = { 'p', 0, 'f', 0 };
+	u8 fl[18] = { TTY_PARITY, TTY_OVERRUN, TTY_FRAME, TTY_BREAK };
+	struct uart_icount *ic = &t->up.port.icount;
+
+	m16550_rx_inject(&t->model, ch, 1, UART_LSR_PE);
+	m16550_rx_inject(&t->model, ch + 2, 1, UART_LSR_FE);
+	m16550_rx_inject(&t->model, ch + 3, 1, UART_LSR_BI);
+	m16550_rx_inject(&t->model, fill, 13, 0);
+	/* The 17th byte finds the FIFO full: overrun. */
+	KUNIT_EXPECT_EQ(test, m16550_rx_inject(&t->model, fill + 13, 1, 0), 0U);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
+			UART_IIR_RLSI);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 16U);
+
+	/* The overrun marker follows the byte read with OE reported. */
+	memcpy(ch + 4, fill, 13);
+	ntt_expect_rx(t, ch, fl, 17);
+	KUNIT_EXPECT_EQ(test, ic->rx, 16U);
+	KUNIT_EXPECT_EQ(test, ic->parity, 1U);
+	KUNIT_EXPECT_EQ(test, ic->frame, 1U);
+	KUNIT_EXPECT_EQ(test, ic->brk, 1U);
+	KUNIT_EXPECT_EQ(test, ic->overrun, 1U);
+}
+
+static void ntserial_isr_thre_reads_only_iir(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	unsigned long tx0;
+
+	ntt_write(t, ntt_text, 1);
+	KUNIT_ASSERT_EQ(test, m16550_tx_drain(&t->model), 1U);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
+			UART_IIR_THRI);
+	m16550_reset_counts(&t->model);
+	tx0 = ntt_ran(t, NTSER_ROLE_TX);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 0U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_MSR], 0U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 0U);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, ntt_ran(t, NTSER_ROLE_TX), tx0 + 1);
+}
+
+static void ntserial_isr_msr_captures_delta(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->enable_ms(port);
+	uart_port_unlock_irqrestore(port, flags);
+	m16550_reset_counts(&t->model);
+	m16550_set_lines(&t->model, UART_MSR_CTS);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_MSI);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_MSR], 1U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, port->icount.cts, 1U);
+	KUNIT_EXPECT_GE(test, atomic_read(&t->msr_wakeups), 1);
+}
+
+static void ntserial_isr_handles_all_sources_in_one_call(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	u64 calls0 = t->up.intr.stats.isr_calls;
+	static const u8 fl[10] = { TTY_FRAME };
+	unsigned long flags, tx0;
+
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->enable_ms(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_write(t, ntt_text, 1);
+	m16550_tx_drain(&t->model);
+	m16550_rx_inject(&t->model, ntt_text, 1, UART_LSR_FE);
+	m16550_rx_inject(&t->model, ntt_text + 1, 9, 0);
+	m16550_set_lines(&t->model, UART_MSR_DSR);
+	tx0 = ntt_ran(t, NTSER_ROLE_TX);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_calls, calls0 + 1);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
+			UART_IIR_NO_INT);
+
+	ntt_expect_rx(t, ntt_text, fl, 10);
+	KUNIT_EXPECT_EQ(test, port->icount.frame, 1U);
+	KUNIT_EXPECT_EQ(test, port->icount.dsr, 1U);
+	KUNIT_EXPECT_EQ(test, ntt_ran(t, NTSER_ROLE_TX), tx0 + 1);
+}
+
+static void ntserial_isr_spurious_returns_irq_none(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	u64 none0 = t->up.intr.stats.isr_none;
+
+	KUNIT_ASSERT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_NONE);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, none0 + 1);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 1U);
+
+	/* Through the Linux IRQ too. */
+	ntt_fire(t, false);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, none0 + 2);
+}
+
+static void ntserial_isr_all_ff_returns_irq_none_at_once(struct kunit *test)
+{
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	unsigned int i, total = 0;
+
+	t->model.bus_value = 0xff;
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_NONE);
+	for (i = 0; i < M16550_NR_REGS; i++)
+		total += t->model.reads[i] + t->model.writes[i];
+	KUNIT_EXPECT_EQ(test, total, 1U);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 1ULL);
+}
+
+static void ntserial_isr_all_zero_stops_at_pass_limit(struct kunit *test)
+{
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+
+	/* IIR 0x00 forever: "modem status" that never goes away. */
+	t->model.bus_value = 0x00;
+	ntt_isr_call(t);
+	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
+			NTSER_ISR_PASS_LIMIT + 1U);
+	KUNIT_EXPECT_LE(test, t->model.reads[UART_MSR],
+			(unsigned int)NTSER_ISR_PASS_LIMIT);
+	ntt_flush(t);
+}
+
+static void ntserial_isr_no_interrupt_left_after_startup(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+
+	/* ntt_open() took the startup THRE; the UART is quiet now. */
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_TRUE(test, t->model.mcr & UART_MCR_OUT2);
+	KUNIT_EXPECT_EQ(test, t->model.ier,
+			UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI);
+	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
+}
+
+static struct kunit_case ntserial_isr_cases[] = {
+	KUNIT_CASE(ntserial_isr_rda_fast_path_reads_lsr_once),
+	KUNIT_CASE(ntserial_isr_rda_with_fifo_error_reads_status_per_byte),
+	KUNIT_CASE(ntserial_isr_cti_reads_status_per_byte),
+	KUNIT_CASE(ntserial_isr_rls_captures_pe_fe_bi_oe),
+	KUNIT_CASE(ntserial_isr_thre_reads_only_iir),
+	KUNIT_CASE(ntserial_isr_msr_captures_delta),
+	KUNIT_CASE(ntserial_isr_handles_all_sources_in_one_call),
+	KUNIT_CASE(ntserial_isr_spurious_returns_irq_none),
+	KUNIT_CASE(ntserial_isr_all_ff_returns_irq_none_at_once),
+	KUNIT_CASE(ntserial_isr_all_zero_stops_at_pass_limit),
+	KUNIT_CASE(ntserial_isr_no_interrupt_left_after_startup),
+	{}
+};
+
+static struct kunit_suite ntserial_isr_suite = {
+	.name = "ntserial_isr",
+	.exit = ntt_exit,
+	.test_cases = ntserial_isr_cases,
+};
+
+/* ==== ntserial_dpc: each role, under each dpc_model ==================== */
+
+static const enum ntser_dpc_model ntt_models[] = {
+	NTSER_MODEL_ISR, NTSER_MODEL_CUSTOM, NTSER_MODEL_BOTH,
+};
+
+static void ntt_model_desc(const enum ntser_dpc_model *m, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "dpc_model=%s",
+		 ntser_model_names[*m]);
+}
+
+KUNIT_ARRAY_PARAM(ntt_model, ntt_models, ntt_model_desc);
+
+static struct ntt *ntt_open_param(struct kunit *test)
+{
+	return ntt_open(test,
+			*(const enum ntser_dpc_model *)test->param_value);
+}
+
+static void ntserial_dpc_receive_pushes_bytes_and_flags(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	u8 fl[20] = { [5] = TTY_PARITY, [17] = TTY_FRAME };
+
+	m16550_rx_inject(&t->model, ntt_text, 5, 0);
+	m16550_rx_inject(&t->model, ntt_text + 5, 1, UART_LSR_PE);
+	m16550_rx_inject(&t->model, ntt_text + 6, 10, 0);
+	ntt_service(t);
+	m16550_rx_inject(&t->model, ntt_text + 16, 1, 0);
+	m16550_rx_inject(&t->model, ntt_text + 17, 1, UART_LSR_FE);
+	m16550_rx_inject(&t->model, ntt_text + 18, 2, 0);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+	ntt_expect_rx(t, ntt_text, fl, 20);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.rx, 20U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_bytes), 20L);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.parity, 1U);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.frame, 1U);
+	KUNIT_EXPECT_GT(test, ntt_ran(t, NTSER_ROLE_RX), 0UL);
+	KUNIT_EXPECT_GT(test, ntt_ran(t, NTSER_ROLE_ERR), 0UL);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_transmit_loads_at_most_fifo_per_thre(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	static u8 data[200];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = i * 7 + 1;
+	atomic_set(&t->write_wakeups, 0);
+	ntt_write(t, data, sizeof(data));
+	/* The FIFO was known empty: one load of 16, no more. */
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 16U);
+	ntt_tx_pump(t, sizeof(data));
+
+	ntt_expect_tx(t, 0, data, sizeof(data));
+	KUNIT_EXPECT_LE(test, t->model.tx_max_fill, 16U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.tx, (u32)sizeof(data));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.tx_bytes),
+			(long)sizeof(data));
+	KUNIT_EXPECT_GT(test, atomic_read(&t->write_wakeups), 0);
+
+	/* Nothing left: a THRE loads nothing and the line stays quiet. */
+	m16550_tx_drain(&t->model);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, (unsigned int)sizeof(data));
+	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_transmit_sends_x_char_first(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	uart_port_lock_irqsave(port, &flags);
+	port->x_char = 0x13;
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_write(t, ntt_text, 20);
+
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 16U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_log[0], 0x13);
+	ntt_expect_tx(t, 1, ntt_text, 15);
+	KUNIT_EXPECT_EQ(test, port->x_char, 0);
+	ntt_tx_pump(t, 21);
+	ntt_expect_tx(t, 1, ntt_text, 20);
+	KUNIT_EXPECT_EQ(test, port->icount.tx, 21U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_transmit_respects_tx_stopped(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	uart_port_lock_irqsave(port, &flags);
+	port->hw_stopped = true;
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_write(t, ntt_text, 10);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 0U);
+
+	uart_port_lock_irqsave(port, &flags);
+	port->hw_stopped = false;
+	port->ops->start_tx(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 10U);
+	ntt_expect_tx(t, 0, ntt_text, 10);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_modem_status_counts_and_wakes(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	struct uart_icount *ic = &port->icount;
+	unsigned long flags;
+	int w;
+
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->enable_ms(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_service(t);
+
+	w = atomic_read(&t->msr_wakeups);
+	m16550_set_lines(&t->model, UART_MSR_CTS);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, ic->cts, 1U);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->msr_wakeups), w);
+
+	w = atomic_read(&t->msr_wakeups);
+	m16550_set_lines(&t->model, UART_MSR_CTS | UART_MSR_DSR);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, ic->dsr, 1U);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->msr_wakeups), w);
+
+	/* RI counts on its trailing edge only. */
+	m16550_set_lines(&t->model, UART_MSR_CTS | UART_MSR_DSR | UART_MSR_RI);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, ic->rng, 0U);
+	w = atomic_read(&t->msr_wakeups);
+	m16550_set_lines(&t->model, UART_MSR_CTS | UART_MSR_DSR);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, ic->rng, 1U);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->msr_wakeups), w);
+
+	w = atomic_read(&t->msr_wakeups);
+	m16550_set_lines(&t->model, UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, ic->dcd, 1U);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->msr_wakeups), w);
+	KUNIT_EXPECT_EQ(test, ic->cts, 1U);
+	KUNIT_EXPECT_EQ(test, ic->dsr, 1U);
+
+	KUNIT_EXPECT_EQ(test, port->ops->get_mctrl(port),
+			TIOCM_CTS | TIOCM_DSR | TIOCM_CAR);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_line_errors_count_icount(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_icount *ic = &t->up.port.icount;
+	static const u8 z[16];
+
+	m16550_rx_inject(&t->model, z, 2, UART_LSR_PE);
+	m16550_rx_inject(&t->model, z, 3, UART_LSR_FE);
+	m16550_rx_inject(&t->model, z, 1, UART_LSR_BI);
+	/* A break with a framing error counts as a break only. */
+	m16550_rx_inject(&t->model, z, 1, UART_LSR_BI | UART_LSR_FE);
+	m16550_rx_inject(&t->model, z, 9, 0);
+	m16550_rx_inject(&t->model, z, 1, 0);	/* overrun */
+	ntt_service(t);
+
+	KUNIT_EXPECT_EQ(test, ic->parity, 2U);
+	KUNIT_EXPECT_EQ(test, ic->frame, 3U);
+	KUNIT_EXPECT_EQ(test, ic->brk, 2U);
+	KUNIT_EXPECT_EQ(test, ic->overrun, 1U);
+	KUNIT_EXPECT_EQ(test, ic->rx, 16U);
+	KUNIT_EXPECT_GT(test, ntt_ran(t, NTSER_ROLE_ERR), 0UL);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_purge_clears_tx_fifo(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned int clears0 = t->model.tx_clears;
+	unsigned long flags;
+	int w;
+
+	ntt_write(t, ntt_text, 40);
+	KUNIT_ASSERT_EQ(test, t->model.tx_fill, 16U);
+	w = atomic_read(&t->write_wakeups);
+
+	/* What uart_flush_buffer() does. */
+	uart_port_lock_irqsave(port, &flags);
+	nt_test_xmit_init(&t->state, t->xmit_buf);
+	port->ops->flush_buffer(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_service(t);
+
+	KUNIT_EXPECT_EQ(test, t->model.tx_clears, clears0 + 1);
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 0U);
+	/* The FIFO stays enabled with its trigger level. */
+	KUNIT_EXPECT_EQ(test, t->model.fcr, t->up.isr.fcr);
+	KUNIT_EXPECT_TRUE(test, t->model.fcr & UART_FCR_ENABLE_FIFO);
+	KUNIT_EXPECT_EQ(test, ntt_ran(t, NTSER_ROLE_PURGE), 1UL);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->write_wakeups), w);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 16U);
+
+	/* The port still transmits afterwards. */
+	ntt_write(t, ntt_text, 4);
+	ntt_tx_pump(t, 20);
+	ntt_expect_tx(t, 16, ntt_text, 4);
+	ntt_check_dpcs(t);
+}
+
+static void ntserial_dpc_timeout_recovers_lost_thre(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	unsigned long deadline;
+
+	t->model.lose_thre = true;
+	ntt_write(t, ntt_text, 40);
+	KUNIT_ASSERT_EQ(test, t->model.tx_fill, 16U);
+	while (t->model.tx_len < 40) {
+		unsigned int before = t->model.tx_len;
+
+		m16550_tx_drain(&t->model);
+		KUNIT_ASSERT_FALSE(test, m16550_irq_pending(&t->model));
+		deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+		while (READ_ONCE(t->model.tx_len) == before &&
+		       time_before(jiffies, deadline))
+			usleep_range(2000, 5000);
+		ntt_flush(t);
+		KUNIT_ASSERT_GT_MSG(test, t->model.tx_len, before,
+				    "watchdog did not recover the lost THRE");
+	}
+	ntt_expect_tx(t, 0, ntt_text, 40);
+	KUNIT_EXPECT_GE(test, atomic_long_read(&t->up.stats.tx_timeouts), 2L);
+	KUNIT_EXPECT_GE(test, ntt_ran(t, NTSER_ROLE_TIMEOUT), 2UL);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	ntt_check_dpcs(t);
+}
+
+/*
+ * In one hard IRQ, fill the receive FIFO and run the ISR @t->burst times:
+ * the DPCs, queued on this CPU, cannot run in between, so the ISR's
+ * capture fills up as it would behind a stalled DPC.
+ */
+static void ntt_burst_fn(struct irq_work *work)
+{
+	struct ntt *t = container_of(work, struct ntt, fire_work);
+	u8 buf[M16550_FIFO_SIZE];
+	unsigned int i, j;
+
+	for (i = 0; i < t->burst; i++) {
+		for (j = 0; j < M16550_FIFO_SIZE; j++)
+			buf[j] = i * M16550_FIFO_SIZE + j;
+		m16550_rx_inject(&t->model, buf, M16550_FIFO_SIZE, 0);
+		nt_interrupt_handler(t->irq, &t->up.intr);
+	}
+}
+
+/* Fill the capture (NTSER_RX_CAPTURE bytes) plus one FIFO more. */
+static void ntt_fill_capture(struct ntt *t)
+{
+	t->burst = NTSER_RX_CAPTURE / M16550_FIFO_SIZE + 1;
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_burst_fn);
+	irq_work_queue(&t->fire_work);
+	irq_work_sync(&t->fire_work);
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+}
+
+static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	unsigned int total = NTSER_RX_CAPTURE + M16550_FIFO_SIZE, i, n;
+
+	ntt_fill_capture(t);
+	/*
+	 * The last FIFO load found the capture full: it stays in the UART
+	 * with receive interrupts masked until the DPC made room.
+	 */
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_held);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_dropped, 0U);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.overrun, 0U);
+
+	n = ntt_rx_read(t);
+	KUNIT_ASSERT_EQ(test, n, total);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, t->rx_ch[i], (u8)i, "byte %u", i);
+		if (t->rx_ch[i] != (u8)i)
+			break;
+	}
+	ntt_check_dpcs(t);
+}
+
+/*
+ * stop_rx (serial_core calls it on close, before the port shuts down)
+ * masks receive interrupts.  When that happens while the ISR holds them
+ * masked for a full capture, the receive DPC that drains the capture must
+ * not enable them again.
+ */
+static void ntserial_dpc_stop_rx_while_capture_full_stays_stopped(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	ntt_fill_capture(t);
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->stop_rx(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_flush(t);
+
+	KUNIT_EXPECT_FALSE_MSG(test, t->model.ier & (UART_IER_RDI | UART_IER_RLSI),
+			       "receive interrupts enabled again after stop_rx (IER %#x)",
+			       t->model.ier);
+}
+
+static struct kunit_case ntserial_dpc_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_pushes_bytes_and_flags,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_loads_at_most_fifo_per_thre,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_sends_x_char_first,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_respects_tx_stopped,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_modem_status_counts_and_wakes,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_line_errors_count_icount,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_purge_clears_tx_fifo,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_timeout_recovers_lost_thre,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_capture_full_holds_then_resumes,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_stop_rx_while_capture_full_stays_stopped,
+			 ntt_model_gen_params),
+	{}
+};
+
+static struct kunit_suite ntserial_dpc_suite = {
+	.name = "ntserial_dpc",
+	.exit = ntt_exit,
+	.test_cases = ntserial_dpc_cases,
+};
+
+/* ==== ntserial_termios ================================================== */
+
+struct ntt_lcr_case {
+	const char *desc;
+	tcflag_t cflag;
+	u8 lcr;
+};
+
+static const struct ntt_lcr_case ntt_lcr_cases[] = {
+	{ "CS5", CS5, UART_LCR_WLEN5 },
+	{ "CS6", CS6, UART_LCR_WLEN6 },
+	{ "CS7", CS7, UART_LCR_WLEN7 },
+	{ "CS8", CS8, UART_LCR_WLEN8 },
+	{ "CS8 CSTOPB", CS8 | CSTOPB, UART_LCR_WLEN8 | UART_LCR_STOP },
+	{ "CS5 CSTOPB (1.5 stop)", CS5 | CSTOPB,
+	  UART_LCR_WLEN5 | UART_LCR_STOP },
+	{ "CS7 PARENB (even)", CS7 | PARENB,
+	  UART_LCR_WLEN7 | UART_LCR_PARITY | UART_LCR_EPAR },
+	{ "CS7 PARENB PARODD (odd)", CS7 | PARENB | PARODD,
+	  UART_LCR_WLEN7 | UART_LCR_PARITY },
+	{ "CS8 PARENB PARODD CMSPAR (mark)", CS8 | PARENB | PARODD | CMSPAR,
+	  UART_LCR_WLEN8 | UART_LCR_PARITY | UART_LCR_SPAR },
+	{ "CS8 PARENB CMSPAR (space)", CS8 | PARENB | CMSPAR,
+	  UART_LCR_WLEN8 | UART_LCR_PARITY | UART_LCR_EPAR | UART_LCR_SPAR },
+	{ "CS8 CMSPAR without PARENB", CS8 | CMSPAR, UART_LCR_WLEN8 },
+	{ "CS6 CSTOPB PARENB PARODD", CS6 | CSTOPB | PARENB | PARODD,
+	  UART_LCR_WLEN6 | UART_LCR_STOP | UART_LCR_PARITY },
+};
+
+static void ntt_lcr_desc(const struct ntt_lcr_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_lcr, ntt_lcr_cases, ntt_lcr_desc);
+
+static void ntserial_termios_lcr_from_cflag(struct kunit *test)
+{
+	const struct ntt_lcr_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, ntser_lcr_from_termios(c->cflag), c->lcr);
+}
+
+static void ntserial_termios_set_termios_programs_lcr(struct kunit *test)
+{
+	const struct ntt_lcr_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct ktermios k;
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	ntt_termios(t, &k, B9600 | CREAD | CLOCAL | c->cflag, 0, 9600);
+	KUNIT_EXPECT_EQ(test, t->model.lcr, c->lcr);
+}
+
+struct ntt_baud_case {
+	const char *desc;
+	tcflag_t cbaud;
+	speed_t speed;		/* for BOTHER */
+	unsigned int custom_divisor;	/* UPF_SPD_CUST if not 0 */
+	unsigned int divisor;
+	speed_t reported;
+};
+
+static const struct ntt_baud_case ntt_baud_cases[] = {
+	{ "B50", B50, 0, 0, 2304, 50 },
+	{ "B110", B110, 0, 0, 1047, 110 },
+	{ "B300", B300, 0, 0, 384, 300 },
+	{ "B1200", B1200, 0, 0, 96, 1200 },
+	{ "B9600", B9600, 0, 0, 12, 9600 },
+	{ "B38400", B38400, 0, 0, 3, 38400 },
+	{ "B57600", B57600, 0, 0, 2, 57600 },
+	{ "B115200", B115200, 0, 0, 1, 115200 },
+	{ "BOTHER 100000 gives 115200", BOTHER, 100000, 0, 1, 115200 },
+	{ "BOTHER 7200", BOTHER, 7200, 0, 16, 7200 },
+	{ "BOTHER 10000 gives 9600", BOTHER, 10000, 0, 12, 9600 },
+	{ "B230400 above uartclk/16 clamps to 115200", B230400, 0, 0, 1,
+	  115200 },
+	{ "B460800 above uartclk/16 clamps to 115200", B460800, 0, 0, 1,
+	  115200 },
+	{ "spd_cust B38400 custom_divisor 5", B38400, 0, 5, 5, 23040 },
+	{ "spd_cust B9600 ignores custom_divisor", B9600, 0, 5, 12, 9600 },
+	{ "B0 keeps 9600 divisor, reports 0", B0, 0, 0, 12, 0 },
+};
+
+static void ntt_baud_desc(const struct ntt_baud_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_baud, ntt_baud_cases, ntt_baud_desc);
+
+static void ntserial_termios_set_termios_programs_divisor(struct kunit *test)
+{
+	const struct ntt_baud_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	struct ktermios k;
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	if (c->custom_divisor) {
+		port->flags |= UPF_SPD_CUST;
+		port->custom_divisor = c->custom_divisor;
+	}
+	ntt_termios(t, &k, c->cbaud | CS8 | CREAD | CLOCAL, 0, c->speed);
+
+	KUNIT_EXPECT_EQ(test, m16550_divisor(&t->model), c->divisor);
+	KUNIT_EXPECT_EQ(test, t->model.lcr, UART_LCR_WLEN8);
+	KUNIT_EXPECT_EQ(test, tty_termios_baud_rate(&k), c->reported);
+	KUNIT_EXPECT_GT(test, port->frame_time, 0U);
+}
+
+struct ntt_mask_case {
+	const char *desc;
+	tcflag_t iflag;
+	bool no_cread;
+	u8 err;			/* LSR bits of the byte */
+	bool overrun;		/* fill the FIFO and lose one more */
+	unsigned int n;		/* flip buffer entries for the byte */
+	u8 ch;			/* ... its character */
+	u8 flag;		/* ... and flag */
+	unsigned int overruns;	/* TTY_OVERRUN markers expected */
+};
+
+static const struct ntt_mask_case ntt_mask_cases[] = {
+	{ "parity, INPCK: TTY_PARITY", INPCK, false, UART_LSR_PE, false,
+	  1, 'a', TTY_PARITY },
+	{ "parity, no INPCK: TTY_NORMAL", 0, false, UART_LSR_PE, false,
+	  1, 'a', TTY_NORMAL },
+	{ "parity, INPCK IGNPAR: dropped", INPCK | IGNPAR, false,
+	  UART_LSR_PE, false, 0 },
+	{ "frame, INPCK: TTY_FRAME", INPCK, false, UART_LSR_FE, false,
+	  1, 'a', TTY_FRAME },
+	{ "frame, INPCK IGNPAR: dropped", INPCK | IGNPAR, false,
+	  UART_LSR_FE, false, 0 },
+	{ "break, BRKINT: TTY_BREAK", BRKINT, false, UART_LSR_BI, false,
+	  1, 0, TTY_BREAK },
+	{ "break, PARMRK: TTY_BREAK", PARMRK, false, UART_LSR_BI, false,
+	  1, 0, TTY_BREAK },
+	{ "break, IGNBRK: dropped", IGNBRK, false, UART_LSR_BI, false, 0 },
+	{ "break, no BRKINT: NUL TTY_NORMAL", 0, false, UART_LSR_BI, false,
+	  1, 0, TTY_NORMAL },
+	{ "break with parity, INPCK BRKINT: TTY_BREAK", INPCK | BRKINT,
+	  false, UART_LSR_BI | UART_LSR_PE, false, 1, 0, TTY_BREAK },
+	{ "normal, no CREAD: dropped", 0, true, 0, false, 0 },
+	{ "parity, INPCK, no CREAD: dropped", INPCK, true, UART_LSR_PE,
+	  false, 0 },
+	{ "overrun: TTY_OVERRUN marker", 0, false, 0, true, 1, 'a',
+	  TTY_NORMAL, 1 },
+	{ "overrun, IGNBRK IGNPAR: no marker", IGNBRK | IGNPAR, false, 0,
+	  true, 1, 'a', TTY_NORMAL, 0 },
+	{ "overrun, IGNPAR only: marker", IGNPAR, false, 0, true, 1, 'a',
+	  TTY_NORMAL, 1 },
+};
+
+static void ntt_mask_desc(const struct ntt_mask_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_mask, ntt_mask_cases, ntt_mask_desc);
+
+static void ntserial_termios_status_masks_then_rx(struct kunit *test)
+{
+	const struct ntt_mask_case *c = test->param_value;
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	static const u8 fill[] = "bbbbbbbbbbbbbbbb";
+	unsigned int i, n, overruns = 0, normal_b = 0, got_a = 0;
+	u8 a = c->err & UART_LSR_BI ? 0 : 'a';
+
+	ntt_set_iflag(t, CLOCAL | (c->no_cread ? 0 : CREAD), c->iflag);
+	m16550_rx_inject(&t->model, &a, 1, c->err);
+	if (c->overrun) {
+		m16550_rx_inject(&t->model, fill, 15, 0);
+		KUNIT_ASSERT_EQ(test, m16550_rx_inject(&t->model, fill, 1, 0),
+				0U);
+	} else {
+		m16550_rx_timeout(&t->model);
+	}
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+
+	n = ntt_rx_read(t);
+	for (i = 0; i < n; i++) {
+		if (t->rx_fl[i] == TTY_OVERRUN) {
+			overruns++;
+		} else if (t->rx_ch[i] == 'b' && t->rx_fl[i] == TTY_NORMAL) {
+			normal_b++;
+		} else {
+			got_a++;
+			KUNIT_EXPECT_EQ(test, t->rx_ch[i], c->ch);
+			KUNIT_EXPECT_EQ(test, t->rx_fl[i], c->flag);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, got_a, c->n);
+	KUNIT_EXPECT_EQ(test, overruns, c->overruns);
+	KUNIT_EXPECT_EQ(test, normal_b,
+			c->overrun && !c->no_cread ? 15U : 0U);
+	/* Errors are counted whatever the masks say, as 8250 does. */
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.parity,
+			c->err == UART_LSR_PE ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.brk,
+			c->err & UART_LSR_BI ? 1U : 0U);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.overrun,
+			c->overrun ? 1U : 0U);
+}
+
+static void ntserial_termios_modem_interrupts_follow_clocal(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+
+	/* CLOCAL and no CRTSCTS: no modem status interrupt. */
+	KUNIT_EXPECT_FALSE(test, t->model.ier & UART_IER_MSI);
+	ntt_set_iflag(t, CREAD, 0);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_MSI);
+	ntt_set_iflag(t, CREAD | CLOCAL | CRTSCTS, 0);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_MSI);
+	/* Receive and THRE interrupts stay enabled through set_termios. */
+	KUNIT_EXPECT_EQ(test, t->model.ier & ~UART_IER_MSI,
+			UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI);
+}
+
+static struct kunit_case ntserial_termios_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_termios_lcr_from_cflag, ntt_lcr_gen_params),
+	KUNIT_CASE_PARAM(ntserial_termios_set_termios_programs_lcr,
+			 ntt_lcr_gen_params),
+	KUNIT_CASE_PARAM(ntserial_termios_set_termios_programs_divisor,
+			 ntt_baud_gen_params),
+	KUNIT_CASE_PARAM(ntserial_termios_status_masks_then_rx,
+			 ntt_mask_gen_params),
+	KUNIT_CASE(ntserial_termios_modem_interrupts_follow_clocal),
+	{}
+};
+
+static struct kunit_suite ntserial_termios_suite = {
+	.name = "ntserial_termios",
+	.exit = ntt_exit,
+	.test_cases = ntserial_termios_cases,
+};
+
+/* ==== ntserial_fcr ====================================================== */
+
+struct ntt_trig_case {
+	unsigned int bytes;
+	unsigned int level;
+};
+
+static const struct ntt_trig_case ntt_trig_cases[] = {
+	{ 0, 1 }, { 1, 1 }, { 3, 1 }, { 4, 4 }, { 7, 4 }, { 8, 8 },
+	{ 13, 8 }, { 14, 14 }, { 16, 14 }, { 1000, 14 },
+};
+
+static void ntt_trig_desc(const struct ntt_trig_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u bytes -> level %u",
+		 c->bytes, c->level);
+}
+
+KUNIT_ARRAY_PARAM(ntt_trig, ntt_trig_cases, ntt_trig_desc);
+
+static void ntserial_fcr_trigger_rounds_down(struct kunit *test)
+{
+	const struct ntt_trig_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, ntser_fcr_trigger(c->bytes), c->level);
+}
+
+static const unsigned int ntt_levels[] = { 1, 4, 8, 14 };
+
+static void ntt_level_desc(const unsigned int *l, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "rx_trig_bytes=%u", *l);
+}
+
+KUNIT_ARRAY_PARAM(ntt_level, ntt_levels, ntt_level_desc);
+
+static void ntserial_fcr_rx_trig_sets_fast_path_size(struct kunit *test)
+{
+	unsigned int level = *(const unsigned int *)test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	static const u8 trig_bits[] = { [1] = 0, [4] = 1, [8] = 2, [14] = 3 };
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	t->up.rx_trig_bytes = level;
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_set_iflag(t, CREAD | CLOCAL, 0);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->model.fcr >> 6, trig_bits[level]);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, level);
+
+	m16550_reset_counts(&t->model);
+	m16550_rx_inject(&t->model, ntt_text, level, 0);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_RDI);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], level);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 1U);
+	ntt_expect_rx(t, ntt_text, NULL, level);
+}
+
+static void ntserial_fcr_rda_above_trigger_leaves_rest_for_timeout(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+
+	m16550_rx_inject(&t->model, ntt_text, 11, 0);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 3U);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 11);
+}
+
+static struct kunit_case ntserial_fcr_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_fcr_trigger_rounds_down, ntt_trig_gen_params),
+	KUNIT_CASE_PARAM(ntserial_fcr_rx_trig_sets_fast_path_size,
+			 ntt_level_gen_params),
+	KUNIT_CASE(ntserial_fcr_rda_above_trigger_leaves_rest_for_timeout),
+	{}
+};
+
+static struct kunit_suite ntserial_fcr_suite = {
+	.name = "ntserial_fcr",
+	.exit = ntt_exit,
+	.test_cases = ntserial_fcr_cases,
+};
+
+/* ==== ntserial_probe ==================================================== */
+
+struct ntt_probe_case {
+	const char *desc;
+	enum m16550_type type;
+	int bus_value;
+	bool broken_loopback;
+	int ret;
+	unsigned int port_type;
+	unsigned int fifosize;
+	const char *name;
+};
+
+static const struct ntt_probe_case ntt_probe_cases[] = {
+	{ "16550A", M16550_16550A, -1, false, 0, PORT_16550A, 16, "16550A" },
+	{ "16550 with broken FIFO", M16550_16550, -1, false, 0, PORT_16550,
+	  1, "16550" },
+	{ "no FIFO: 16450", M16550_16450, -1, false, 0, PORT_16450, 1,
+	  "16450" },
+	{ "no FIFO, no scratch: 8250", M16550_8250, -1, false, 0, PORT_8250,
+	  1, "8250" },
+	{ "all 0xff: no UART", M16550_16550A, 0xff, false, -ENODEV },
+	{ "all 0x00: no UART", M16550_16550A, 0x00, false, -ENODEV },
+	{ "broken loopback: no UART", M16550_16550A, -1, true, -ENODEV },
+};
+
+static void ntt_probe_desc(const struct ntt_probe_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_probe, ntt_probe_cases, ntt_probe_desc);
+
+static void ntserial_probe_detects_type(struct kunit *test)
+{
+	const struct ntt_probe_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, c->type, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+
+	t->model.bus_value = c->bus_value;
+	t->model.broken_loopback = c->broken_loopback;
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), c->ret);
+	if (c->ret)
+		return;
+	KUNIT_EXPECT_EQ(test, port->type, c->port_type);
+	KUNIT_EXPECT_EQ(test, port->fifosize, c->fifosize);
+	KUNIT_EXPECT_EQ(test, t->up.tx_loadsz, c->fifosize);
+	KUNIT_EXPECT_STREQ(test, port->ops->type(port), c->name);
+	/* Probing leaves the UART quiet: no loopback, interrupts off. */
+	KUNIT_EXPECT_FALSE(test, t->model.mcr & UART_MCR_LOOP);
+	KUNIT_EXPECT_EQ(test, t->model.ier, 0);
+	KUNIT_EXPECT_EQ(test, t->model.lcr & UART_LCR_DLAB, 0);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 0U);
+}
+
+static void ntserial_probe_16450_moves_one_byte_per_interrupt(struct kunit *test)
+{
+	struct ntt *t = ntt_open_type(test, M16550_16450, NTSER_MODEL_BOTH);
+
+	KUNIT_ASSERT_EQ(test, t->up.port.type, PORT_16450);
+	ntt_write(t, ntt_text, 5);
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 1U);
+	ntt_tx_pump(t, 5);
+	KUNIT_EXPECT_EQ(test, t->model.tx_max_fill, 1U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	ntt_expect_tx(t, 0, ntt_text, 5);
+
+	m16550_rx_inject(&t->model, ntt_text, 1, 0);
+	ntt_service(t);
+	m16550_rx_inject(&t->model, ntt_text + 1, 1, 0);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 2);
+}
+
+static void ntserial_probe_shutdown_leaves_uart_quiet(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+
+	ntt_write(t, ntt_text, 30);
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	port->ops->shutdown(port);
+	t->opened = false;
+	nt_test_xmit_init(&t->state, t->xmit_buf);	/* as uart_shutdown() */
+	KUNIT_EXPECT_EQ(test, t->model.ier, 0);
+	KUNIT_EXPECT_FALSE(test, t->model.mcr & UART_MCR_OUT2);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&t->up.tx_timer));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.pending), 0L);
+	/* It opens again. */
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_service(t);
+	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
+}
+
+static struct kunit_case ntserial_probe_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_probe_detects_type, ntt_probe_gen_params),
+	KUNIT_CASE(ntserial_probe_16450_moves_one_byte_per_interrupt),
+	KUNIT_CASE(ntserial_probe_shutdown_leaves_uart_quiet),
+	{}
+};
+
+static struct kunit_suite ntserial_probe_suite = {
+	.name = "ntserial_probe",
+	.exit = ntt_exit,
+	.test_cases = ntserial_probe_cases,
+};
+
+kunit_test_suites(&ntserial_isr_suite, &ntserial_dpc_suite,
+		  &ntserial_termios_suite, &ntserial_fcr_suite,
+		  &ntserial_probe_suite);
