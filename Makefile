@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ntserial top-level Makefile.  `make` builds ntserial.ko in place against
+# KDIR; every other target is a thin wrapper around a script in scripts/,
+# which can also be run alone.  See Documentation/testing.rst.
+#
+#   make [KDIR=...]          build ntserial.ko here (default: running kernel's
+#                            headers, else the Debian 6.1 headers)
+#   make setup               install packages, boot images, kernel sources
+#   make matrix              W=1 build against 6.1, 6.12, 6.12-rt (0 warnings)
+#   make sparse              sparse (C=2) against 6.1 and 6.12
+#   make checkpatch          checkpatch.pl --strict on every source file
+#   make kunit               KUnit suites in a debug kernel (6.1, 6.12)
+#   make vmtest              in-guest tests in QEMU (6.1, 6.12, 6.12-rt)
+#   make check               all of the above, one summary line
+#   make demo                boot 6.1 in QEMU and show ntserial at work
+#   make bench               benchmarks
+#
+# Variables (make VAR=value or environment):
+#   KERNELS="6.1 6.12 6.12-rt"   which matrix kernels a stage runs on
+#   DRIVER=ntserial|8250 DEV=ttyNT0|ttyS1   vmtest/bench: driver under test
+#   TESTS="name ..."             vmtest: run only these guest tests
+#   QEMU_TRACE=1                 vmtest: also trace every UART register access
+#   KUNIT_FILTER=glob            kunit: run only matching suites
+#   CHECKPATCH_IGNORE=TYPE,...   checkpatch: types to ignore (default none;
+#                                the compat header may use LINUX_VERSION_CODE)
+
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(shell bash -c '. scripts/lib.sh && nt_headers_dir 6.1'))
+
+export KERNELS DRIVER DEV TESTS QEMU_TRACE SMP TIMEOUT KUNIT_FILTER CHECKPATCH_IGNORE
+
+STAGES := setup matrix sparse checkpatch kunit vmtest check demo
+
+.PHONY: all modules clean bench $(STAGES)
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_NTSERIAL=m modules
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_NTSERIAL=m clean; fi
+	rm -f Module.symvers modules.order
+
+$(STAGES):
+	@scripts/$@
+
+bench:
+	@if [ -x scripts/bench ]; then scripts/bench; \
+	else echo "bench: not done yet (scripts/bench does not exist)"; exit 1; fi

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nttest - in-guest tests for a 16550 tty driver, through the standard tty
+ * API only, so that they run the same against ntserial (/dev/ttyNT0) and
+ * against the kernel's own 8250 driver (/dev/ttyS1).
+ *
+ *   nttest NAME CASE DEV [ARGS...]
+ *
+ * runs one test case and prints exactly one result line,
+ * "NTTEST PASS NAME", "NTTEST FAIL NAME: reason" or "NTTEST SKIP NAME:
+ * reason", after any number of "  info: ..." lines.  Exit status 0 pass,
+ * 1 fail, 77 skip.
+ *
+ * The far end of the port is scripts/peer.py on the host.  It is driven
+ * in-band by lines "@@NT <command> [args]\n" sent at 8 data bits (see the
+ * protocol description in peer.py); bytes before "@@NT " are ignored.
+ *
+ * Built static (gcc -static -O2) by scripts/vmtest.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/serial.h>
+
+#ifndef TIOCM_LOOP
+#define TIOCM_LOOP	0x8000	/* <asm/termios.h>, which clashes with glibc's */
+#endif
+
+#define STALL_MS	5000	/* longest silence tolerated mid-transfer */
+
+static const char *test_name = "?";
+static char devpath[128];
+
+/* ----------------------------------------------------------------- results */
+
+static void result(int code, const char *verdict, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	printf("NTTEST %s %s", verdict, test_name);
+	if (fmt) {
+		printf(": ");
+		vprintf(fmt, ap);
+	}
+	printf("\n");
+	fflush(stdout);
+	exit(code);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	result(1, "FAIL", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+static void __attribute__((noreturn, unused, format(printf, 1, 2))) skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	result(77, "SKIP", fmt, ap);
+	va_end(ap);
+	exit(77);
+}
+
+static void __attribute__((noreturn)) pass(void)
+{
+	va_list ap;
+
+	memset(&ap, 0, sizeof(ap));
+	result(0, "PASS", NULL, ap);
+	exit(0);
+}
+
+static void __attribute__((format(printf, 1, 2))) info(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  info: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* ----------------------------------------------------------------- helpers */
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint32_t crc32_buf(uint32_t crc, const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+	size_t i;
+	int k;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (k = 0; k < 8; k++)
+				c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	for (i = 0; i < n; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+/* The data pattern; scripts/peer.py has the same formula. */
+static void pattern(unsigned char *buf, size_t n, unsigned int seed, unsigned int mask)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (unsigned char)((i * 7 + (i >> 8) * 13 + seed) & mask);
+}
+
+static speed_t speed_const(unsigned int baud)
+{
+	switch (baud) {
+	case 50: return B50;
+	case 300: return B300;
+	case 1200: return B1200;
+	case 2400: return B2400;
+	case 4800: return B4800;
+	case 9600: return B9600;
+	case 19200: return B19200;
+	case 38400: return B38400;
+	case 57600: return B57600;
+	case 115200: return B115200;
+	case 230400: return B230400;
+	case 460800: return B460800;
+	case 921600: return B921600;
+	case 4000000: return B4000000;
+	}
+	fail("unsupported baud %u in test", baud);
+}
+
+static unsigned int speed_num(speed_t s)
+{
+	static const unsigned int bauds[] = {
+		50, 300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200,
+		230400, 460800, 921600, 4000000,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bauds) / sizeof(bauds[0]); i++)
+		if (speed_const(bauds[i]) == s)
+			return bauds[i];
+	return 0;
+}
+
+static tcflag_t csize_flag(int bits)
+{
+	switch (bits) {
+	case 5: return CS5;
+	case 6: return CS6;
+	case 7: return CS7;
+	case 8: return CS8;
+	}
+	fail("bad character size %d", bits);
+}
+
+/* Program speed and framing; raw mode, no flow control, CLOCAL. */
+static void set_line(int fd, unsigned int baud, int bits, tcflag_t parity, tcflag_t stop, int when)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t))
+		fail("tcgetattr: %s", strerror(errno));
+	cfmakeraw(&t);
+	t.c_cflag &= ~(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS | HUPCL);
+	t.c_cflag |= csize_flag(bits) | parity | stop | CLOCAL | CREAD;
+	t.c_iflag &= ~(IXON | IXOFF | IXANY | INPCK | ISTRIP);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	cfsetispeed(&t, speed_const(baud));
+	cfsetospeed(&t, speed_const(baud));
+	if (tcsetattr(fd, when, &t))
+		fail("tcsetattr(%u %d): %s", baud, bits, strerror(errno));
+}
+
+static int open_port(void)
+{
+	int fd = open(devpath, O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		fail("open %s: %s", devpath, strerror(errno));
+	set_line(fd, 115200, 8, 0, 0, TCSANOW);
+	return fd;
+}
+
+static void write_all(int fd, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	while (n) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fail("write: %s", strerror(errno));
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+/* Read exactly n bytes unless the line stays silent for stall_ms. */
+static size_t read_exact(int fd, void *buf, size_t n, int stall_ms)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+		int pr = poll(&pfd, 1, stall_ms);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			break;
+		r = read(fd, p + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fail("read: %s", strerror(errno));
+		}
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/* Wait up to timeout_ms for a line starting with prefix; copy it to out. */
+static int read_line(int fd, const char *prefix, char *out, size_t outsz, int timeout_ms)
+{
+	uint64_t end = now_ms() + timeout_ms;
+	size_t len = 0;
+	char c;
+
+	while (now_ms() < end) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int left = (int)(end - now_ms());
+
+		if (poll(&pfd, 1, left > 0 ? left : 0) <= 0)
+			continue;
+		if (read(fd, &c, 1) != 1)
+			continue;
+		if (c == '\n') {
+			out[len] = '\0';
+			if (strncmp(out, prefix, strlen(prefix)) == 0)
+				return 0;
+			len = 0;
+			continue;
+		}
+		if (c == '@' && len && out[len - 1] != '@')
+			len = 0;	/* junk before a reply: restart */
+		if (len + 1 < outsz)
+			out[len++] = c;
+	}
+	return -1;
+}
+
+static void __attribute__((format(printf, 2, 3))) peer_cmd(int fd, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "@@NT ");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	n += snprintf(line + n, sizeof(line) - n, "\n");
+	write_all(fd, line, (size_t)n);
+	if (tcdrain(fd))
+		fail("tcdrain: %s", strerror(errno));
+}
+
+/* Resynchronise with the peer: flush, PING, wait for the matching PONG. */
+static void peer_sync(int fd)
+{
+	char want[64], line[128];
+	int try;
+
+	for (try = 0; try < 6; try++) {
+		unsigned int nonce = (unsigned int)(now_ms() & 0xffffff) ^ (unsigned int)getpid();
+
+		tcflush(fd, TCIFLUSH);
+		peer_cmd(fd, "PING %u", nonce);
+		snprintf(want, sizeof(want), "@@PONG %u", nonce);
+		if (read_line(fd, want, line, sizeof(line), 2500) == 0)
+			return;
+	}
+	fail("no answer from the host peer (PING)");
+}
+
+/* Ask the peer to echo n bytes; send them, read them back, compare. */
+static void echo_check(int fd, size_t n, unsigned int seed)
+{
+	unsigned char *out = malloc(n), *in = malloc(n);
+	size_t got;
+
+	if (!out || !in)
+		fail("out of memory");
+	pattern(out, n, seed, 0xff);
+	peer_sync(fd);
+	peer_cmd(fd, "ECHO %zu", n);
+	write_all(fd, out, n);
+	got = read_exact(fd, in, n, STALL_MS);
+	if (got != n)
+		fail("echo: got %zu of %zu bytes back", got, n);
+	if (memcmp(in, out, n))
+		fail("echo: data differs");
+	free(out);
+	free(in);
+}
+
+/* ------------------------------------------------------------------- cases */
+
+/* data BAUD BITS NBYTES: n bytes each way, CRC32 checked on both ends. */
+static void t_data(int argc, char **argv)
+{
+	unsigned int baud, mask, seed = 0x5a;
+	unsigned int peer_n, peer_crc;
+	unsigned char *buf, *exp;
+	char line[128];
+	uint64_t t0, t1;
+	size_t n, got;
+	uint32_t crc;
+	int bits, fd;
+
+	if (argc < 3)
+		fail("usage: data BAUD BITS NBYTES");
+	baud = (unsigned int)strtoul(argv[0], NULL, 0);
+	bits = atoi(argv[1]);
+	n = strtoul(argv[2], NULL, 0);
+	mask = (1u << bits) - 1;
+	buf = malloc(n);
+	exp = malloc(n);
+	if (!buf || !exp)
+		fail("out of memory");
+
+	fd = open_port();
+	peer_sync(fd);
+
+	/* guest -> host */
+	pattern(buf, n, seed, mask);
+	crc = crc32_buf(0, buf, n);
+	peer_cmd(fd, "SINK %zu", n);
+	set_line(fd, baud, bits, 0, 0, TCSADRAIN);
+	t0 = now_ms();
+	write_all(fd, buf, n);
+	if (tcdrain(fd))
+		fail("tcdrain: %s", strerror(errno));
+	t1 = now_ms();
+	set_line(fd, 115200, 8, 0, 0, TCSADRAIN);
+	peer_cmd(fd, "GETCRC");
+	if (read_line(fd, "@@CRC ", line, sizeof(line), 10000))
+		fail("tx: no CRC from the host peer");
+	if (sscanf(line, "@@CRC %u %x", &peer_n, &peer_crc) != 2)
+		fail("tx: bad CRC reply '%s'", line);
+	info("tx %zu bytes at %u CS%d: crc %08x, peer got %u bytes crc %08x, %llu KiB/s",
+	     n, baud, bits, crc, peer_n, peer_crc,
+	     (unsigned long long)(n * 1000 / 1024 / (t1 - t0 + 1)));
+	if (peer_n != n || peer_crc != crc)
+		fail("tx: host received %u bytes crc %08x, sent %zu crc %08x",
+		     peer_n, peer_crc, n, crc);
+
+	/* host -> guest */
+	seed = 0xa7;
+	pattern(exp, n, seed, mask);
+	crc = crc32_buf(0, exp, n);
+	peer_sync(fd);
+	peer_cmd(fd, "SOURCE %zu %u %u 200", n, seed, mask);
+	set_line(fd, baud, bits, 0, 0, TCSANOW);
+	t0 = now_ms();
+	got = read_exact(fd, buf, n, STALL_MS);
+	t1 = now_ms();
+	info("rx %zu bytes at %u CS%d: crc %08x expected %08x, %llu KiB/s", got, baud, bits,
+	     crc32_buf(0, buf, got), crc, (unsigned long long)(got * 1000 / 1024 / (t1 - t0 + 1)));
+	if (got != n)
+		fail("rx: got %zu of %zu bytes", got, n);
+	if (memcmp(buf, exp, n)) {
+		size_t i;
+
+		for (i = 0; i < n && buf[i] == exp[i]; i++)
+			;
+		fail("rx: data differs at byte %zu (0x%02x, expected 0x%02x)", i, buf[i], exp[i]);
+	}
+	set_line(fd, 115200, 8, 0, 0, TCSANOW);
+	close(fd);
+	pass();
+}
+
+/* Internal loopback (MCR LOOP through TIOCM_LOOP). */
+static void t_loopback(int argc, char **argv)
+{
+	unsigned char out[64], in[64];
+	int fd = open_port(), bits = TIOCM_LOOP, m, i;
+	size_t got;
+
+	(void)argc; (void)argv;
+	if (ioctl(fd, TIOCMBIS, &bits))
+		fail("TIOCMBIS TIOCM_LOOP: %s", strerror(errno));
+	if (ioctl(fd, TIOCMGET, &m))
+		fail("TIOCMGET: %s", strerror(errno));
+	if (!(m & TIOCM_LOOP))
+		fail("TIOCMGET does not show TIOCM_LOOP after setting it (0x%x)", m);
+	tcflush(fd, TCIOFLUSH);
+	for (i = 0; i < 32; i++) {	/* 2 KiB, one FIFO-sized chunk at a time */
+		pattern(out, sizeof(out), (unsigned int)i, 0xff);
+		write_all(fd, out, sizeof(out));
+		got = read_exact(fd, in, sizeof(out), 2000);
+		if (got != sizeof(out))
+			fail("loopback: chunk %d: read %zu of %zu bytes", i, got, sizeof(out));
+		if (memcmp(in, out, sizeof(out)))
+			fail("loopback: chunk %d: data differs", i);
+	}
+	if (ioctl(fd, TIOCMBIC, &bits))
+		fail("TIOCMBIC TIOCM_LOOP: %s", strerror(errno));
+	if (ioctl(fd, TIOCMGET, &m))
+		fail("TIOCMGET: %s", strerror(errno));
+	if (m & TIOCM_LOOP)
+		fail("TIOCM_LOOP still set after clearing it (0x%x)", m);
+	/* out of loopback: the line to the host works again */
+	echo_check(fd, 256, 3);
+	close(fd);
+	pass();
+}
+
+struct line_setting {
+	unsigned int baud;
+	int bits;
+	tcflag_t parity;
+	tcflag_t stop;
+};
+
+static char parity_char(tcflag_t p)
+{
+	return !(p & PARENB) ? 'N' : (p & PARODD) ? 'O' : 'E';
+}
+
+/*
+ * termios round trip: each setting read back equal with tcgetattr.  The
+ * guest also prints "NTEXPECT termios_trace" with the settings in order,
+ * after a marker setting (50 baud, 5N2); the host checks that QEMU's
+ * serial_update_parameters trace shows them in that order.
+ */
+static void t_termios(int argc, char **argv)
+{
+	static const struct line_setting set[] = {
+		{ 50, 5, 0, CSTOPB },			/* marker */
+		{ 115200, 8, 0, 0 },
+		{ 9600, 7, PARENB, CSTOPB },
+		{ 57600, 6, PARENB | PARODD, 0 },
+		{ 19200, 5, 0, CSTOPB },
+		{ 38400, 8, PARENB | PARODD, CSTOPB },
+		{ 2400, 8, PARENB, 0 },
+		{ 115200, 8, 0, 0 },
+	};
+	char expect[512];
+	size_t i, len = 0;
+	int fd = open_port();
+
+	(void)argc; (void)argv;
+	len += snprintf(expect + len, sizeof(expect) - len, "NTEXPECT termios_trace");
+	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		const struct line_setting *s = &set[i];
+		struct termios t;
+		tcflag_t want = csize_flag(s->bits) | s->parity | s->stop;
+		tcflag_t mask = CSIZE | PARENB | PARODD | CSTOPB;
+
+		set_line(fd, s->baud, s->bits, s->parity, s->stop, TCSADRAIN);
+		if (tcgetattr(fd, &t))
+			fail("tcgetattr: %s", strerror(errno));
+		if (speed_num(cfgetospeed(&t)) != s->baud || speed_num(cfgetispeed(&t)) != s->baud)
+			fail("setting %zu: speed %u/%u read back, %u set", i,
+			     speed_num(cfgetispeed(&t)), speed_num(cfgetospeed(&t)), s->baud);
+		if ((t.c_cflag & mask) != want)
+			fail("setting %zu: cflag 0x%x read back, 0x%x set", i,
+			     (unsigned int)(t.c_cflag & mask), (unsigned int)want);
+		len += snprintf(expect + len, sizeof(expect) - len, " %u:%c:%d:%d",
+				s->baud, parity_char(s->parity), s->bits, s->stop ? 2 : 1);
+	}
+	close(fd);
+	printf("%s\n", expect);
+	pass();
+}
+
+/* tcflush() in every direction and tcdrain() return 0; the port still works. */
+static void t_flush(int argc, char **argv)
+{
+	static const int how[] = { TCIFLUSH, TCOFLUSH, TCIOFLUSH };
+	static const char *const names[] = { "TCIFLUSH", "TCOFLUSH", "TCIOFLUSH" };
+	char junk[512];
+	size_t i;
+	int fd = open_port();
+
+	(void)argc; (void)argv;
+	memset(junk, 'x', sizeof(junk));	/* the peer ignores it while idle */
+	write_all(fd, junk, sizeof(junk));
+	if (tcdrain(fd))
+		fail("tcdrain: %s", strerror(errno));
+	for (i = 0; i < 3; i++) {
+		write_all(fd, junk, sizeof(junk));
+		if (tcflush(fd, how[i]))
+			fail("tcflush(%s): %s", names[i], strerror(errno));
+	}
+	if (tcdrain(fd))
+		fail("tcdrain after flush: %s", strerror(errno));
+	echo_check(fd, 1024, 9);
+	close(fd);
+	pass();
+}
+
+/* TIOCGICOUNT rx/tx go up by exactly the bytes moved. */
+static void t_icount(int argc, char **argv)
+{
+	struct serial_icounter_struct a, b;
+	const size_t n = 4096;
+	unsigned char *out = malloc(n), *in = malloc(n);
+	int fd = open_port();
+
+	(void)argc; (void)argv;
+	if (!out || !in)
+		fail("out of memory");
+	pattern(out, n, 77, 0xff);
+	peer_sync(fd);
+	peer_cmd(fd, "ECHO %zu", n);
+	if (ioctl(fd, TIOCGICOUNT, &a))
+		fail("TIOCGICOUNT: %s", strerror(errno));
+	write_all(fd, out, n);
+	if (read_exact(fd, in, n, STALL_MS) != n || memcmp(in, out, n))
+		fail("echo of %zu bytes failed", n);
+	if (tcdrain(fd))
+		fail("tcdrain: %s", strerror(errno));
+	if (ioctl(fd, TIOCGICOUNT, &b))
+		fail("TIOCGICOUNT: %s", strerror(errno));
+	info("icount delta: tx %d rx %d (moved %zu each way)", b.tx - a.tx, b.rx - a.rx, n);
+	if ((size_t)(b.tx - a.tx) != n || (size_t)(b.rx - a.rx) != n)
+		fail("icount tx +%d rx +%d, expected +%zu each", b.tx - a.tx, b.rx - a.rx, n);
+	close(fd);
+	pass();
+}
+
+/* Two processes hold the port open at once; data from both goes through. */
+static void t_twoproc(int argc, char **argv)
+{
+	const size_t k = 1024;
+	unsigned char *out = malloc(2 * k), *in = malloc(2 * k);
+	int fd, p2c[2], c2p[2], st;
+	pid_t pid;
+	char c;
+
+	(void)argc; (void)argv;
+	if (!out || !in || pipe(p2c) || pipe(c2p))
+		fail("setup: %s", strerror(errno));
+	pattern(out, k, 1, 0xff);
+	pattern(out + k, k, 2, 0xff);
+	fd = open_port();
+	peer_sync(fd);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd2 = open(devpath, O_RDWR | O_NOCTTY);
+
+		c = fd2 >= 0 ? 'o' : 'e';
+		if (write(c2p[1], &c, 1) != 1 || c != 'o')
+			_exit(1);
+		if (read(p2c[0], &c, 1) != 1)	/* go */
+			_exit(1);
+		write_all(fd2, out, k);
+		tcdrain(fd2);
+		c = 'd';
+		if (write(c2p[1], &c, 1) != 1)
+			_exit(1);
+		if (read(p2c[0], &c, 1) != 1)	/* parent done */
+			_exit(1);
+		close(fd2);
+		_exit(0);
+	}
+	if (read(c2p[0], &c, 1) != 1 || c != 'o')
+		fail("second process could not open %s", devpath);
+	peer_cmd(fd, "ECHO %zu", 2 * k);
+	c = 'g';
+	if (write(p2c[1], &c, 1) != 1 || read(c2p[0], &c, 1) != 1 || c != 'd')
+		fail("second process failed to write");
+	write_all(fd, out + k, k);
+	if (read_exact(fd, in, 2 * k, STALL_MS) != 2 * k)
+		fail("did not get both processes' data back");
+	if (memcmp(in, out, 2 * k))
+		fail("data from the two processes differs");
+	c = 'x';
+	if (write(p2c[1], &c, 1) != 1)
+		fail("pipe");
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail("second process failed (status 0x%x)", st);
+	close(fd);
+	pass();
+}
+
+/* open/close N times, then data. */
+static void t_reopen(int argc, char **argv)
+{
+	int n = argc > 0 ? atoi(argv[0]) : 20, i, fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(devpath, O_RDWR | O_NOCTTY);
+		if (fd < 0)
+			fail("open #%d: %s", i, strerror(errno));
+		if (close(fd))
+			fail("close #%d: %s", i, strerror(errno));
+	}
+	fd = open_port();
+	echo_check(fd, 4096, 11);
+	close(fd);
+	info("%d open/close cycles", n);
+	pass();
+}
+
+/* echo N: a plain data check through the peer (used after bind etc.). */
+static void t_echo(int argc, char **argv)
+{
+	size_t n = argc > 0 ? strtoul(argv[0], NULL, 0) : 4096;
+	int fd = open_port();
+
+	echo_check(fd, n, 5);
+	close(fd);
+	pass();
+}
+
+/* An unknown ioctl fails with ENOTTY or EINVAL and nothing breaks. */
+static void t_badioctl(int argc, char **argv)
+{
+	int fd = open_port(), arg = 0;
+	long r;
+
+	(void)argc; (void)argv;
+	r = ioctl(fd, _IO('T', 0xee), &arg);
+	if (r != -1 || (errno != ENOTTY && errno != EINVAL))
+		fail("unknown ioctl returned %ld (%s)", r, r ? strerror(errno) : "success");
+	info("unknown ioctl: %s", strerror(errno));
+	echo_check(fd, 256, 13);
+	close(fd);
+	pass();
+}
+
+/* TIOCGICOUNT to a bad user pointer gives EFAULT. */
+static void t_badptr(int argc, char **argv)
+{
+	int fd = open_port();
+	long r;
+
+	(void)argc; (void)argv;
+	r = ioctl(fd, TIOCGICOUNT, (void *)1);
+	if (r != -1 || errno != EFAULT)
+		fail("TIOCGICOUNT((void *)1) returned %ld (%s), expected EFAULT",
+		     r, r ? strerror(errno) : "success");
+	echo_check(fd, 256, 15);
+	close(fd);
+	pass();
+}
+
+/*
+ * A speed above uartclk/16 (115200 for a 1.8432 MHz UART): tcsetattr
+ * succeeds, and tcgetattr reports the rate really programmed, as 8250 does.
+ */
+static void t_badspeed(int argc, char **argv)
+{
+	struct termios t;
+	int fd = open_port();
+	unsigned int got;
+
+	(void)argc; (void)argv;
+	if (tcgetattr(fd, &t))
+		fail("tcgetattr: %s", strerror(errno));
+	cfsetispeed(&t, B4000000);
+	cfsetospeed(&t, B4000000);
+	if (tcsetattr(fd, TCSANOW, &t))
+		fail("tcsetattr(B4000000) failed: %s", strerror(errno));
+	if (tcgetattr(fd, &t))
+		fail("tcgetattr: %s", strerror(errno));
+	got = speed_num(cfgetospeed(&t));
+	info("B4000000 requested, tcgetattr reports %u", got);
+	if (got == 4000000)
+		fail("tcgetattr still reports 4000000 baud, which a 16550 at 1.8432 MHz cannot do");
+	if (got == 0 || got > 115200)
+		fail("tcgetattr reports an odd speed (%u)", got);
+	set_line(fd, 115200, 8, 0, 0, TCSANOW);
+	echo_check(fd, 256, 17);
+	close(fd);
+	pass();
+}
+
+/*
+ * release: hand the port over from the 8250 driver, as
+ * "setserial /dev/ttyS1 uart none" does: TIOCSSERIAL with PORT_UNKNOWN
+ * makes serial_core release the I/O region (the IRQ is only held while
+ * the port is open).
+ */
+static void t_release(int argc, char **argv)
+{
+	struct serial_struct ss;
+	int fd = open(devpath, O_RDWR | O_NOCTTY | O_NONBLOCK);
+
+	(void)argc; (void)argv;
+	if (fd < 0)
+		fail("open %s: %s", devpath, strerror(errno));
+	if (ioctl(fd, TIOCGSERIAL, &ss))
+		fail("TIOCGSERIAL: %s", strerror(errno));
+	info("%s: type %d port 0x%x irq %d -> uart none", devpath, ss.type, ss.port, ss.irq);
+	ss.type = PORT_UNKNOWN;
+	if (ioctl(fd, TIOCSSERIAL, &ss))
+		fail("TIOCSSERIAL(PORT_UNKNOWN): %s", strerror(errno));
+	close(fd);
+	pass();
+}
+
+/* hold SECONDS: keep the port open (for the rmmod-while-open test). */
+static void t_hold(int argc, char **argv)
+{
+	int secs = argc > 0 ? atoi(argv[0]) : 30;
+	int fd = open_port();
+
+	info("holding %s open for %d s (fd %d)", devpath, secs, fd);
+	sleep((unsigned int)secs);
+	close(fd);
+	pass();
+}
+
+/* ping: the peer answers. */
+static void t_ping(int argc, char **argv)
+{
+	int fd = open_port();
+
+	(void)argc; (void)argv;
+	peer_sync(fd);
+	close(fd);
+	pass();
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(int argc, char **argv);
+} cases[] = {
+	{ "data", t_data },
+	{ "loopback", t_loopback },
+	{ "termios", t_termios },
+	{ "flush", t_flush },
+	{ "icount", t_icount },
+	{ "twoproc", t_twoproc },
+	{ "reopen", t_reopen },
+	{ "echo", t_echo },
+	{ "badioctl", t_badioctl },
+	{ "badptr", t_badptr },
+	{ "badspeed", t_badspeed },
+	{ "ping", t_ping },
+	{ "release", t_release },
+	{ "hold", t_hold },
+};
+
+static void on_alarm(int sig)
+{
+	static const char msg[] = ": timed out (alarm)\n";
+	char line[200];
+
+	(void)sig;
+	snprintf(line, sizeof(line) - sizeof(msg), "NTTEST FAIL %s", test_name);
+	strcat(line, msg);
+	if (write(STDOUT_FILENO, line, strlen(line)) < 0)
+		_exit(3);
+	_exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *limit = getenv("NTTEST_TIMEOUT");
+	size_t i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 4) {
+		fprintf(stderr, "usage: nttest NAME CASE DEV [ARGS...]\n");
+		return 2;
+	}
+	test_name = argv[1];
+	snprintf(devpath, sizeof(devpath), "%s%s", argv[3][0] == '/' ? "" : "/dev/", argv[3]);
+	/* Never hang the boot: a test that blocks fails on its own first. */
+	signal(SIGALRM, on_alarm);
+	alarm(limit ? (unsigned int)atoi(limit) : 240);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (strcmp(cases[i].name, argv[2]) == 0)
+			cases[i].fn(argc - 4, argv + 4);
+	fail("unknown test case '%s'", argv[2]);
+}
