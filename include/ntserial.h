@@ -163,6 +163,10 @@ struct ntser_stats {
  *	Protected by port.lock.
  * @closing: the port is shutting down; the watchdog is not re-armed.
  *	Protected by port.lock.
+ * @module_held: startup took a module reference that shutdown drops.
+ *	serial_core's tty driver belongs to serial_core, so without it an
+ *	open port would not keep rmmod away.  Serialised by the tty port
+ *	mutex that serial_core holds around startup and shutdown.
  * @tx_timer: the TX watchdog (KeSetTimer with a DPC).
  * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14).
  * @tx_loadsz: bytes the transmit DPC loads per THRE.
@@ -184,6 +188,7 @@ struct ntser_port {
 	bool tx_fifo_empty;
 	unsigned int tx_progress;
 	bool closing;
+	bool module_held;
 	struct timer_list tx_timer;
 	unsigned int rx_trig_bytes;
 	unsigned int tx_loadsz;

@@ -12,6 +12,7 @@
  */
 
 #include <linux/kfifo.h>
+#include <linux/module.h>
 #include <linux/serial.h>
 #include <linux/serial_core.h>
 #include <linux/tty.h>
@@ -355,11 +356,24 @@ static void ntser_flush_buffer(struct uart_port *port)
 	nt_synchronize_execution(&up->intr, ntser_sync_purge_tx, up);
 }
 
+static void ntser_module_release(struct ntser_port *up)
+{
+	if (up->module_held) {
+		up->module_held = false;
+		module_put(THIS_MODULE);
+	}
+}
+
 static int ntser_startup(struct uart_port *port)
 {
 	struct ntser_port *up = to_ntser(port);
 	unsigned long flags;
 	int ret;
+
+	/* An open port refuses rmmod, as one on a modular 8250 does. */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	up->module_held = true;
 
 	nt_synchronize_execution(&up->intr, ntser_sync_reset, up);
 
@@ -373,6 +387,7 @@ static int ntser_startup(struct uart_port *port)
 	if (ret) {
 		dev_err(port->dev, "%s%d: cannot connect IRQ %u: %d\n",
 			NTSER_DEV_NAME, port->line, port->irq, ret);
+		ntser_module_release(up);
 		return ret;
 	}
 
@@ -401,6 +416,7 @@ static void ntser_shutdown(struct uart_port *port)
 	/* Frees the IRQ, then runs what is still queued (KeFlushQueuedDpcs). */
 	nt_interrupt_disconnect(&up->intr);
 	atomic_long_set(&up->pending, 0);
+	ntser_module_release(up);
 }
 
 static void ntser_set_termios(struct uart_port *port, struct ktermios *termios,
