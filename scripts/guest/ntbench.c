@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntbench - in-guest benchmark for a 16550 tty driver (ntserial on
+ * /dev/ttyNT0 or the kernel's 8250 on /dev/ttyS1), run by scripts/bench.py
+ * through the busybox initramfs it builds.  Only the standard tty API is
+ * used on the port, so both drivers run exactly the same workload.
+ *
+ *   ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ [WIN0]
+ *
+ * The far end of COM2 is scripts/bench.py (class Peer).  It is driven
+ * in-band by lines "@@B <command> [args]\n"; the replies start with "@@".
+ *
+ * Phases, in this order:
+ *   regs    register accesses: the host switches QEMU's serial_read/write
+ *           tracing on, and each measurement window is delimited by a
+ *           byte written to the parallel port data register (0x378), which
+ *           QEMU logs too (parallel_ioport_write).  Window k (numbered
+ *           from WIN0, default 0) starts with marker 2k+1, ends with 2k+2.  Nothing else touches a UART
+ *           inside a window (our output is buffered until the end).
+ *   tput    REPS x (TX BYTES then RX BYTES), timed with CLOCK_MONOTONIC,
+ *           CRC32-checked on both ends, IRQ line counted in
+ *           /proc/interrupts before and after.
+ *   rtt     REPS x RTT_N round trips of 1 byte, then of 64 bytes.
+ *   irqtrace REPS x (TX then RX of IRQTRACE_BYTES) with the tracepoints
+ *           irq:irq_handler_entry/exit (filter irq==IRQ) recorded in the
+ *           ftrace ring buffer; entry/exit pairs give hard-IRQ durations
+ *           in ns (raw trace output has ns timestamps).
+ *
+ * Every result is one line starting "NTB ", printed after each phase
+ * (never inside a register window, so COM1 stays silent there).
+ * Built static (gcc -static -O2) by scripts/bench.py.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LPT_DATA	0x378
+#define STALL_MS	8000
+#define TRACEFS		"/sys/kernel/tracing"
+
+static char *out;		/* results, printed at exit */
+static size_t out_len, out_cap;
+static int fd = -1;
+static int irq_no = 3;
+static int have_lpt;
+
+static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void emit(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (out_cap - out_len < 512) {
+		out_cap = out_cap ? out_cap * 2 : 65536;
+		out = realloc(out, out_cap);
+		if (!out)
+			exit(3);
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(out + out_len, out_cap - out_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		out_len += (size_t)n < out_cap - out_len ? (size_t)n : out_cap - out_len - 1;
+}
+
+static void flush_out(void)
+{
+	if (out_len)
+		fwrite(out, 1, out_len, stdout);
+	out_len = 0;
+	fflush(stdout);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit("NTB ERROR %s\n", msg);
+	flush_out();
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint32_t crc32_buf(uint32_t crc, const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+	size_t i;
+	int k;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			uint32_t c = (uint32_t)i;
+
+			for (k = 0; k < 8; k++)
+				c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	for (i = 0; i < n; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static void pattern(unsigned char *buf, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (unsigned char)(i * 7 + (i >> 8) * 13 + seed);
+}
+
+static void marker(int v)
+{
+	if (have_lpt)
+		outb((unsigned char)v, LPT_DATA);
+}
+
+/* ------------------------------------------------------------------- port */
+
+static void open_port(const char *dev)
+{
+	struct termios t;
+
+	fd = open(dev, O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		die("open %s: %s", dev, strerror(errno));
+	if (tcgetattr(fd, &t))
+		die("tcgetattr: %s", strerror(errno));
+	cfmakeraw(&t);
+	t.c_cflag &= ~(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS | HUPCL);
+	t.c_cflag |= CS8 | CLOCAL | CREAD;
+	t.c_iflag &= ~(IXON | IXOFF | IXANY | INPCK | ISTRIP);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	cfsetispeed(&t, B115200);
+	cfsetospeed(&t, B115200);
+	if (tcsetattr(fd, TCSANOW, &t))
+		die("tcsetattr: %s", strerror(errno));
+	tcflush(fd, TCIOFLUSH);
+}
+
+static void write_all(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	while (n) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			die("write: %s", strerror(errno));
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+static void drain(void)
+{
+	if (tcdrain(fd))
+		die("tcdrain: %s", strerror(errno));
+}
+
+/*
+ * Read exactly n bytes unless the line stays silent for STALL_MS.  *first
+ * (if given) gets the time the first chunk arrived and *first_n its size.
+ */
+static size_t read_exact(void *buf, size_t n, uint64_t *first, size_t *first_n)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+		int pr = poll(&pfd, 1, STALL_MS);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			break;
+		r = read(fd, p + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			die("read: %s", strerror(errno));
+		}
+		if (r == 0)
+			continue;
+		if (!got && first) {
+			*first = now_ns();
+			*first_n = (size_t)r;
+		}
+		got += (size_t)r;
+	}
+	return got;
+}
+
+static void cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void cmd(const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "@@B ");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	line[n++] = '\n';
+	write_all(line, (size_t)n);
+}
+
+/* Read one reply line starting with prefix (bytes before it are skipped). */
+static void reply(const char *prefix, char *line, size_t size)
+{
+	size_t plen = strlen(prefix), len = 0;
+	uint64_t t0 = now_ns();
+
+	for (;;) {
+		char c;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int pr = poll(&pfd, 1, 1000);
+
+		if (now_ns() - t0 > (uint64_t)STALL_MS * 1000000)
+			die("no '%s' reply from the host", prefix);
+		if (pr <= 0)
+			continue;
+		if (read(fd, &c, 1) != 1)
+			continue;
+		if (len < plen && c != prefix[len]) {
+			len = c == prefix[0];
+			if (len)
+				line[0] = c;
+			continue;
+		}
+		if (c == '\n') {
+			line[len] = 0;
+			return;
+		}
+		if (len < size - 1)
+			line[len++] = c;
+	}
+}
+
+static void sync_peer(void)
+{
+	static unsigned int nonce = 1000;
+	char want[64], line[128];
+
+	tcflush(fd, TCIFLUSH);
+	nonce++;
+	cmd("SYNC %u", nonce);
+	snprintf(want, sizeof(want), "@@OK %u", nonce);
+	for (;;) {
+		reply("@@OK ", line, sizeof(line));
+		if (!strcmp(line, want))
+			return;
+	}
+}
+
+static unsigned long irq_count(void)
+{
+	char line[512];
+	unsigned long total = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *e;
+		long n = strtol(p, &e, 10);
+
+		if (e == p || *e != ':' || n != irq_no)
+			continue;
+		p = e + 1;
+		for (;;) {
+			unsigned long v = strtoul(p, &e, 10);
+
+			if (e == p)
+				break;
+			total += v;
+			p = e;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+/* ----------------------------------------------------------- transfers */
+
+struct xfer {
+	uint64_t ns;		/* transfer time */
+	unsigned long irqs;
+	int ok;
+};
+
+/* Guest -> host: n bytes, tcdrain, CRC checked by the host. */
+static struct xfer do_tx(unsigned char *buf, size_t n, unsigned int seed, int mark)
+{
+	struct xfer x = { 0 };
+	unsigned int pn, pcrc;
+	char line[128];
+	unsigned long i0;
+	uint64_t t0;
+	uint32_t crc;
+
+	pattern(buf, n, seed);
+	crc = crc32_buf(0, buf, n);
+	sync_peer();
+	cmd("SINK %zu", n);
+	drain();
+	if (mark)
+		marker(mark);
+	i0 = irq_count();
+	t0 = now_ns();
+	write_all(buf, n);
+	drain();
+	x.ns = now_ns() - t0;
+	x.irqs = irq_count() - i0;
+	if (mark)
+		marker(mark + 1);
+	cmd("GETCRC");
+	reply("@@CRC ", line, sizeof(line));
+	if (sscanf(line, "@@CRC %u %x", &pn, &pcrc) != 2)
+		die("bad CRC reply '%s'", line);
+	x.ok = pn == n && pcrc == crc;
+	if (!x.ok)
+		emit("NTB CORRUPT tx bytes=%zu crc=%08x host_bytes=%u host_crc=%08x\n",
+		     n, crc, pn, pcrc);
+	return x;
+}
+
+/* Host -> guest: the host sends n bytes after delay_ms, then "@@CRC". */
+static struct xfer do_rx(unsigned char *buf, size_t n, unsigned int seed, int mark)
+{
+	struct xfer x = { 0 };
+	unsigned int pn, pcrc;
+	uint64_t first = 0, t1;
+	size_t first_n = 0, got;
+	unsigned long i0;
+	char line[128];
+	uint32_t crc;
+
+	sync_peer();
+	cmd("SOURCE %zu %u %u", n, seed, mark ? 300 : 50);
+	drain();
+	if (mark)
+		marker(mark);
+	i0 = irq_count();
+	got = read_exact(buf, n, &first, &first_n);
+	t1 = now_ns();
+	x.irqs = irq_count() - i0;
+	if (mark)
+		marker(mark + 1);
+	/* time from the first chunk to the last byte, for the bytes after it */
+	x.ns = t1 - first;
+	crc = crc32_buf(0, buf, got);
+	cmd("GETCRC");
+	reply("@@CRC ", line, sizeof(line));
+	if (sscanf(line, "@@CRC %u %x", &pn, &pcrc) != 2)
+		die("bad CRC reply '%s'", line);
+	x.ok = got == n && pn == n && pcrc == crc;
+	if (!x.ok)
+		emit("NTB CORRUPT rx bytes=%zu got=%zu crc=%08x host_bytes=%u host_crc=%08x\n",
+		     n, got, crc, pn, pcrc);
+	/* scale so that bytes/ns gives the rate of the measured part */
+	if (got > first_n && x.ns)
+		x.ns = (uint64_t)((double)x.ns * (double)n / (double)(got - first_n));
+	return x;
+}
+
+/* -------------------------------------------------------------- rtt */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t pct(uint64_t *v, size_t n, double p)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	i = (size_t)(p * (double)(n - 1) + 0.5);
+	return v[i < n ? i : n - 1];
+}
+
+static void do_rtt(int rep, size_t size, int n)
+{
+	unsigned char msg[64], back[64];
+	uint64_t *v = calloc((size_t)n, sizeof(*v));
+	int i, warm = 5, bad = 0;
+
+	if (!v)
+		die("out of memory");
+	sync_peer();
+	cmd("ECHO %zu", size * (size_t)(n + warm));
+	for (i = -warm; i < n; i++) {
+		uint64_t t0;
+		size_t got;
+
+		memset(msg, 0x30 + ((i + warm) & 63), size);
+		t0 = now_ns();
+		write_all(msg, size);
+		got = read_exact(back, size, NULL, NULL);
+		if (got != size)
+			die("rtt: %zu of %zu bytes came back", got, size);
+		if (memcmp(msg, back, size))
+			bad++;
+		if (i >= 0)
+			v[i] = now_ns() - t0;
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
+	emit("NTB rtt rep=%d size=%zu n=%d p50=%llu p99=%llu min=%llu max=%llu bad=%d\n",
+	     rep, size, n, (unsigned long long)pct(v, (size_t)n, 0.5),
+	     (unsigned long long)pct(v, (size_t)n, 0.99), (unsigned long long)v[0],
+	     (unsigned long long)v[n - 1], bad);
+	free(v);
+}
+
+/* -------------------------------------------------------- irq tracing */
+
+static int write_file(const char *path, const char *s)
+{
+	int f = open(path, O_WRONLY | O_TRUNC);
+	ssize_t r;
+
+	if (f < 0)
+		return -1;
+	r = write(f, s, strlen(s));
+	close(f);
+	return r < 0 ? -1 : 0;
+}
+
+static int read_int(const char *path)
+{
+	char b[32] = "";
+	int f = open(path, O_RDONLY);
+
+	if (f < 0)
+		return -1;
+	if (read(f, b, sizeof(b) - 1) < 0)
+		b[0] = 0;
+	close(f);
+	return atoi(b);
+}
+
+static int id_entry = -1, id_exit = -1;
+
+static int irqtrace_setup(size_t bytes)
+{
+	char filt[32], kb[32];
+
+	id_entry = read_int(TRACEFS "/events/irq/irq_handler_entry/id");
+	id_exit = read_int(TRACEFS "/events/irq/irq_handler_exit/id");
+	if (id_entry <= 0 || id_exit <= 0)
+		return -1;
+	snprintf(filt, sizeof(filt), "irq==%d", irq_no);
+	/* ~2 events of <= 48 bytes per interrupt, at most one per byte */
+	snprintf(kb, sizeof(kb), "%zu", bytes * 2 * 48 / 1024 / 8 + 4096);
+	write_file(TRACEFS "/tracing_on", "0");
+	write_file(TRACEFS "/buffer_size_kb", kb);
+	write_file(TRACEFS "/options/raw", "1");
+	write_file(TRACEFS "/trace_clock", "local");
+	/* IRQ_NONE vs IRQ_HANDLED counts, same method for both drivers */
+	snprintf(kb, sizeof(kb), "hist:keys=ret if irq==%d", irq_no);
+	write_file(TRACEFS "/events/irq/irq_handler_exit/trigger", kb);
+	if (write_file(TRACEFS "/events/irq/irq_handler_entry/filter", filt) ||
+	    write_file(TRACEFS "/events/irq/irq_handler_exit/filter", filt) ||
+	    write_file(TRACEFS "/events/irq/irq_handler_entry/enable", "1") ||
+	    write_file(TRACEFS "/events/irq/irq_handler_exit/enable", "1"))
+		return -1;
+	return 0;
+}
+
+/*
+ * Raw trace lines: "PID CPU TS_NS type: ID".  Pair each entry with the
+ * next exit on the same CPU.
+ */
+static void irqtrace_parse(const char *dir, int rep, uint64_t xfer_ns, size_t bytes)
+{
+	uint64_t open_ts[64] = { 0 }, sum = 0;
+	size_t n = 0, cap = 65536, unpaired = 0, lost = 0;
+	uint64_t *d = malloc(cap * sizeof(*d));
+	char line[256];
+	FILE *f;
+
+	if (!d)
+		die("out of memory");
+	write_file(TRACEFS "/tracing_on", "0");
+	f = fopen(TRACEFS "/trace", "r");
+	if (!f)
+		die("open trace: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		int pid, cpu, type;
+		unsigned long long ts;
+
+		if (line[0] == '#') {
+			if (strstr(line, "LOST"))
+				lost++;
+			continue;
+		}
+		if (sscanf(line, "%d %d %llu type: %d", &pid, &cpu, &ts, &type) != 4)
+			continue;
+		if (cpu < 0 || cpu >= 64)
+			continue;
+		if (type == id_entry) {
+			if (open_ts[cpu])
+				unpaired++;
+			open_ts[cpu] = ts;
+		} else if (type == id_exit) {
+			if (!open_ts[cpu]) {
+				unpaired++;
+				continue;
+			}
+			if (n == cap) {
+				cap *= 2;
+				d = realloc(d, cap * sizeof(*d));
+				if (!d)
+					die("out of memory");
+			}
+			d[n] = ts - open_ts[cpu];
+			sum += d[n++];
+			open_ts[cpu] = 0;
+		}
+	}
+	fclose(f);
+	qsort(d, n, sizeof(*d), cmp_u64);
+	emit("NTB irqtrace dir=%s rep=%d bytes=%zu xfer_ns=%llu n=%zu sum_ns=%llu p50=%llu p99=%llu max=%llu unpaired=%zu lost=%zu\n",
+	     dir, rep, bytes, (unsigned long long)xfer_ns, n, (unsigned long long)sum,
+	     (unsigned long long)pct(d, n, 0.5), (unsigned long long)pct(d, n, 0.99),
+	     (unsigned long long)(n ? d[n - 1] : 0), unpaired, lost);
+	free(d);
+}
+
+/* The hist trigger's counts per handler return value (0 = IRQ_NONE). */
+static void irqret_report(void)
+{
+	char line[256];
+	FILE *f = fopen(TRACEFS "/events/irq/irq_handler_exit/hist", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		int ret;
+		unsigned long long hits;
+
+		if (sscanf(line, "{ ret: %d } hitcount: %llu", &ret, &hits) == 2)
+			emit("NTB irqret ret=%d hits=%llu\n", ret, hits);
+	}
+	fclose(f);
+}
+
+static void irqtrace_start(void)
+{
+	write_file(TRACEFS "/tracing_on", "0");
+	write_file(TRACEFS "/trace", "");
+	write_file(TRACEFS "/tracing_on", "1");
+}
+
+/* ---------------------------------------------------------------- main */
+
+int main(int argc, char **argv)
+{
+	size_t bytes, regwin, tbytes, maxb;
+	int reps, rtt_n, r;
+	unsigned char *buf;
+	struct xfer x;
+	uint64_t t_all = now_ns();
+
+	if (argc < 8) {
+		fprintf(stderr, "usage: ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ\n");
+		return 2;
+	}
+	bytes = strtoul(argv[2], NULL, 0);
+	reps = atoi(argv[3]);
+	rtt_n = atoi(argv[4]);
+	regwin = strtoul(argv[5], NULL, 0);
+	tbytes = strtoul(argv[6], NULL, 0);
+	irq_no = atoi(argv[7]);
+	maxb = bytes > regwin ? bytes : regwin;
+	maxb = maxb > tbytes ? maxb : tbytes;
+	buf = malloc(maxb);
+	if (!buf)
+		die("out of memory");
+	have_lpt = ioperm(LPT_DATA, 3, 1) == 0;
+	open_port(argv[1]);
+	emit("NTB start dev=%s bytes=%zu reps=%d rtt_n=%d regwin=%zu irqtrace=%zu irq=%d lpt=%d\n",
+	     argv[1], bytes, reps, rtt_n, regwin, tbytes, irq_no, have_lpt);
+
+	/* 1. register accesses per KiB, two windows per direction */
+	if (regwin && have_lpt) {
+		char line[64];
+		int w = argc > 8 ? atoi(argv[8]) : 0;
+
+		sync_peer();
+		cmd("TRACE on");
+		reply("@@TRACE ", line, sizeof(line));
+		for (r = 0; r < 2; r++) {
+			x = do_tx(buf, regwin, 0x11 + r, 2 * w + 1);
+			emit("NTB regwin k=%d dir=tx bytes=%zu ok=%d\n", w, regwin, x.ok);
+			w++;
+			x = do_rx(buf, regwin, 0x21 + r, 2 * w + 1);
+			emit("NTB regwin k=%d dir=rx bytes=%zu ok=%d\n", w, regwin, x.ok);
+			w++;
+		}
+		sync_peer();
+		cmd("TRACE off");
+		reply("@@TRACE ", line, sizeof(line));
+	}
+	flush_out();
+
+	/* 2. throughput */
+	for (r = 0; r < reps; r++) {
+		x = do_tx(buf, bytes, 0x31 + r, 0);
+		emit("NTB tput dir=tx rep=%d bytes=%zu ns=%llu irqs=%lu ok=%d\n",
+		     r, bytes, (unsigned long long)x.ns, x.irqs, x.ok);
+		x = do_rx(buf, bytes, 0x41 + r, 0);
+		emit("NTB tput dir=rx rep=%d bytes=%zu ns=%llu irqs=%lu ok=%d\n",
+		     r, bytes, (unsigned long long)x.ns, x.irqs, x.ok);
+		flush_out();
+	}
+
+	/* 3. round trips */
+	for (r = 0; r < reps; r++) {
+		do_rtt(r, 1, rtt_n);
+		do_rtt(r, 64, rtt_n);
+		flush_out();
+	}
+
+	/* 4. hard-IRQ time from the irq_handler_entry/exit tracepoints */
+	if (tbytes) {
+		if (irqtrace_setup(tbytes)) {
+			emit("NTB ERROR irqtrace: no tracefs irq events\n");
+		} else {
+			for (r = 0; r < reps; r++) {
+				irqtrace_start();
+				x = do_tx(buf, tbytes, 0x51 + r, 0);
+				irqtrace_parse("tx", r, x.ns, tbytes);
+				irqtrace_start();
+				x = do_rx(buf, tbytes, 0x61 + r, 0);
+				irqtrace_parse("rx", r, x.ns, tbytes);
+				flush_out();
+			}
+			irqret_report();
+			write_file(TRACEFS "/events/irq/irq_handler_entry/enable", "0");
+			write_file(TRACEFS "/events/irq/irq_handler_exit/enable", "0");
+		}
+	}
+
+	sync_peer();
+	cmd("QUIT");
+	drain();
+	emit("NTB done secs=%.1f\n", (double)(now_ns() - t_all) / 1e9);
+	close(fd);
+	flush_out();
+	return 0;
+}
