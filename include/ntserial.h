@@ -28,6 +28,8 @@
 /* The ISR never handles more than this many bytes in one call. */
 #define NTSER_ISR_RX_BUDGET	256
 #define NTSER_ISR_PASS_LIMIT	16
+/* FIFO loads one transmit DPC run may make while THRE follows at once. */
+#define NTSER_TX_POLL_BURSTS	16
 
 #define NTSER_HIST_BUCKETS	32
 
@@ -159,8 +161,6 @@ struct ntser_stats {
  *	a role, claimed by the DPC that serves it.
  * @tx_fifo_empty: the transmitter FIFO is known to be empty, so the TX
  *	role may load up to tx_loadsz bytes.  Protected by port.lock.
- * @tx_progress: THRE interrupts seen since the watchdog was armed.
- *	Protected by port.lock.
  * @closing: the port is shutting down; the watchdog is not re-armed.
  *	Protected by port.lock.
  * @module_held: startup took a module reference that shutdown drops.
@@ -186,7 +186,6 @@ struct ntser_port {
 	enum nt_dpc_backend backend;
 	atomic_long_t pending;
 	bool tx_fifo_empty;
-	unsigned int tx_progress;
 	bool closing;
 	bool module_held;
 	struct timer_list tx_timer;

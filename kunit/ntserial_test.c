@@ -747,6 +747,39 @@ static void ntserial_dpc_transmit_loads_at_most_fifo_per_thre(struct kunit *test
 	ntt_check_dpcs(t);
 }
 
+/*
+ * A UART whose FIFO is empty again as soon as it is written (QEMU's): the
+ * transmit DPC keeps loading while LSR shows THRE, so 200 bytes cost one
+ * DPC run and one status read per load instead of an interrupt per load.
+ */
+static void ntserial_dpc_transmit_refills_while_thre_follows_at_once(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	static u8 data[200];
+	unsigned long ran0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = i * 5 + 3;
+	t->model.tx_instant = true;
+	ran0 = ntt_ran(t, NTSER_ROLE_TX) + ntt_ran(t, NTSER_ROLE_TX_START);
+	m16550_reset_counts(&t->model);
+	ntt_write(t, data, sizeof(data));
+
+	ntt_expect_tx(t, 0, data, sizeof(data));
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, (unsigned int)sizeof(data));
+	/* 13 loads; the last has nothing behind it and does not poll. */
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_TX], (unsigned int)sizeof(data));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR],
+			DIV_ROUND_UP((unsigned int)sizeof(data), 16U) - 1);
+	KUNIT_EXPECT_LE(test, ntt_ran(t, NTSER_ROLE_TX) +
+			ntt_ran(t, NTSER_ROLE_TX_START) - ran0, 2UL);
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.tx, (u32)sizeof(data));
+	ntt_service(t);
+	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
+	ntt_check_dpcs(t);
+}
+
 static void ntserial_dpc_transmit_sends_x_char_first(struct kunit *test)
 {
 	struct ntt *t = ntt_open_param(test);
@@ -1010,6 +1043,8 @@ static struct kunit_case ntserial_dpc_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_pushes_bytes_and_flags,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_loads_at_most_fifo_per_thre,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_refills_while_thre_follows_at_once,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_sends_x_char_first,
 			 ntt_model_gen_params),
@@ -1411,6 +1446,8 @@ static void ntserial_probe_detects_type(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, port->type, c->port_type);
 	KUNIT_EXPECT_EQ(test, port->fifosize, c->fifosize);
 	KUNIT_EXPECT_EQ(test, t->up.tx_loadsz, c->fifosize);
+	/* 8250's and the NT serial sample's receive trigger (RxFIFO=8). */
+	KUNIT_EXPECT_EQ(test, t->up.rx_trig_bytes, c->fifosize > 1 ? 8U : 1U);
 	KUNIT_EXPECT_STREQ(test, port->ops->type(port), c->name);
 	/* Probing leaves the UART quiet: no loopback, interrupts off. */
 	KUNIT_EXPECT_FALSE(test, t->model.mcr & UART_MCR_LOOP);

@@ -204,6 +204,13 @@ static void m16550_write_thr(struct m16550 *m, u8 value)
 		m->thre_int = true;
 		return;
 	}
+	if (m->tx_instant) {
+		if (m->tx_len < M16550_TX_LOG_SIZE)
+			m->tx_log[m->tx_len] = value;
+		m->tx_len++;
+		m->thre_int = !m->lose_thre;
+		return;
+	}
 	m->thre_int = false;
 	if (m->tx_fill >= m16550_depth(m))
 		m->tx_overflows++;

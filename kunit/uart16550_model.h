@@ -65,6 +65,8 @@ struct m16550_rx_byte {
  * @broken_loopback: MSR does not follow MCR in loopback mode.
  * @lose_thre: the transmitter sets LSR.THRE when it drains but never
  *	raises the THRE interrupt (a lost interrupt).
+ * @tx_instant: the transmitter sends each byte as it is written, as
+ *	QEMU's 16550 on a socket does: THR is empty again at once.
  * @ier: interrupt enable register (low 4 bits).
  * @lcr: line control register.
  * @mcr: modem control register (low 5 bits).
@@ -97,6 +99,7 @@ struct m16550 {
 	int bus_value;
 	bool broken_loopback;
 	bool lose_thre;
+	bool tx_instant;
 	u8 ier;
 	u8 lcr;
 	u8 mcr;

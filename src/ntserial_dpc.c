@@ -211,6 +211,7 @@ void ntser_tx_watchdog_arm(struct ntser_port *up)
 struct ntser_tx_burst {
 	struct ntser_port *up;
 	unsigned int n;
+	bool poll;
 	u8 buf[16];
 };
 
@@ -219,6 +220,14 @@ struct ntser_tx_burst {
  * an emulated one does) raises THRE after each byte written to an empty
  * FIFO; with the ISR held off the whole burst costs one THRE interrupt,
  * as a real FIFO gives.
+ *
+ * Any THRE the ISR reported before this write is now stale: drop its
+ * request, so that a DPC run still queued for it does not refill a FIFO
+ * that is no longer empty.  With @poll, look at LSR once more: a
+ * transmitter that has already emptied the FIFO (a fast line, or an
+ * emulated UART) takes the next burst from this DPC, with no interrupt.
+ *
+ * Return: 1 if the transmit FIFO is known to be empty again.
  */
 static int ntser_sync_tx_burst(void *context)
 {
@@ -227,12 +236,16 @@ static int ntser_sync_tx_burst(void *context)
 
 	for (i = 0; i < b->n; i++)
 		ntser_out(b->up, UART_TX, b->buf[i]);
-	return 0;
+	atomic_long_andnot(BIT(NTSER_ROLE_TX), &b->up->pending);
+	if (!b->poll)
+		return 0;
+	return !!(ntser_capture_lsr(b->up) & UART_LSR_THRE);
 }
 
 /*
  * Load the transmitter FIFO.  Only called when it is known to be empty
- * (a THRE was seen since the last load), so up to tx_loadsz bytes fit.
+ * (a THRE was seen since the last load), so up to tx_loadsz bytes fit;
+ * at most NTSER_TX_POLL_BURSTS loads while it keeps emptying at once.
  */
 static void ntser_tx_load(struct ntser_port *up)
 {
@@ -240,21 +253,31 @@ static void ntser_tx_load(struct ntser_port *up)
 	struct ntser_tx_burst b = { .up = up };
 	unsigned int count = min_t(unsigned int, up->tx_loadsz,
 				   sizeof(b.buf));
+	unsigned int bursts = 0;
+	bool empty;
 
-	if (port->x_char) {
-		b.buf[b.n++] = port->x_char;
-		port->icount.tx++;
-		port->x_char = 0;
-	}
-	while (b.n < count && !uart_tx_stopped(port) &&
-	       nt_uart_tx_get(port, &b.buf[b.n]))
-		b.n++;
-	if (b.n) {
-		nt_synchronize_execution(&up->intr, ntser_sync_tx_burst, &b);
-		up->tx_fifo_empty = false;
+	do {
+		b.n = 0;
+		if (port->x_char) {
+			b.buf[b.n++] = port->x_char;
+			port->icount.tx++;
+			port->x_char = 0;
+		}
+		while (b.n < count && !uart_tx_stopped(port) &&
+		       nt_uart_tx_get(port, &b.buf[b.n]))
+			b.n++;
+		if (!b.n)
+			break;
+		b.poll = ++bursts < NTSER_TX_POLL_BURSTS &&
+			 !uart_tx_stopped(port) && nt_uart_tx_pending(port);
+		empty = nt_synchronize_execution(&up->intr, ntser_sync_tx_burst,
+						 &b);
+		up->tx_fifo_empty = empty;
 		atomic_long_add(b.n, &up->stats.tx_bytes);
+	} while (empty);
+
+	if (bursts && !up->tx_fifo_empty)
 		ntser_tx_watchdog_arm(up);
-	}
 	if (nt_uart_tx_pending(port) < WAKEUP_CHARS)
 		uart_write_wakeup(port);
 }
