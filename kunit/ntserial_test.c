@@ -780,6 +780,38 @@ static void ntserial_dpc_transmit_refills_while_thre_follows_at_once(struct kuni
 	ntt_check_dpcs(t);
 }
 
+/*
+ * Internal loopback sends at once into the receiver: the transmit DPC
+ * must stop refilling when data waits, so that the ISR drains the receive
+ * FIFO between bursts and nothing overruns.
+ */
+static void ntserial_dpc_transmit_in_loopback_never_overruns_receiver(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	static u8 data[64];
+	unsigned long flags;
+	unsigned int i, got = 0, rounds, loop0 = t->model.loop_bytes;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = i * 3 + 1;
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->set_mctrl(port, TIOCM_DTR | TIOCM_RTS | TIOCM_LOOP);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_service(t);
+	ntt_write(t, data, sizeof(data));
+	for (rounds = 0; rounds < 64 && got < sizeof(data); rounds++) {
+		ntt_service(t);
+		got = ntt_rx_read(t);
+	}
+	KUNIT_EXPECT_FALSE(test, t->model.oe);
+	KUNIT_EXPECT_EQ(test, port->icount.overrun, 0U);
+	KUNIT_EXPECT_EQ(test, t->model.loop_bytes - loop0,
+			(unsigned int)sizeof(data));
+	ntt_expect_rx(t, data, NULL, sizeof(data));
+	ntt_check_dpcs(t);
+}
+
 static void ntserial_dpc_transmit_sends_x_char_first(struct kunit *test)
 {
 	struct ntt *t = ntt_open_param(test);
@@ -1045,6 +1077,8 @@ static struct kunit_case ntserial_dpc_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_loads_at_most_fifo_per_thre,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_refills_while_thre_follows_at_once,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_in_loopback_never_overruns_receiver,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_sends_x_char_first,
 			 ntt_model_gen_params),

@@ -225,9 +225,12 @@ struct ntser_tx_burst {
  * request, so that a DPC run still queued for it does not refill a FIFO
  * that is no longer empty.  With @poll, look at LSR once more: a
  * transmitter that has already emptied the FIFO (a fast line, or an
- * emulated UART) takes the next burst from this DPC, with no interrupt.
+ * emulated UART) takes the next burst from this DPC, with no interrupt --
+ * unless received data waits (LSR.DR): then the ISR, held off while this
+ * DPC runs, must drain the receiver first, or internal loopback (and any
+ * line as fast as it) would overrun the receive FIFO.
  *
- * Return: 1 if the transmit FIFO is known to be empty again.
+ * Return: 1 if the transmit FIFO is empty and the next burst may follow.
  */
 static int ntser_sync_tx_burst(void *context)
 {
@@ -239,7 +242,8 @@ static int ntser_sync_tx_burst(void *context)
 	atomic_long_andnot(BIT(NTSER_ROLE_TX), &b->up->pending);
 	if (!b->poll)
 		return 0;
-	return !!(ntser_capture_lsr(b->up) & UART_LSR_THRE);
+	return (ntser_capture_lsr(b->up) & (UART_LSR_THRE | UART_LSR_DR)) ==
+	       UART_LSR_THRE;
 }
 
 /*
