@@ -126,8 +126,17 @@ MODULE_PARM_DESC(dpc_backend, "tasklet (default), threaded or wq_bh (6.9+)");
  * Platform data of the devices made from module parameters: the probe
  * result travels back in it so that insmod fails with the probe's error.
  */
+/*
+ * Platform data of a port made from module parameters.  The settings a
+ * device tree gives as properties travel here instead of as a software
+ * node: on 6.12, removing a platform device registered with .properties
+ * underflows a reference count in device_del() (refcount_warn_saturate).
+ */
 struct ntser_param_pdata {
 	int probe_err;
+	u32 uartclk;
+	u32 reg_shift;
+	u32 reg_width;
 };
 
 static struct platform_device *ntser_param_devs[NTSER_MAX_PARAM_PORTS];
@@ -393,6 +402,7 @@ static int ntser_map(struct platform_device *pdev, struct ntser_port *up,
 
 static int ntser_do_probe(struct platform_device *pdev)
 {
+	struct ntser_param_pdata *pd = dev_get_platdata(&pdev->dev);
 	struct device *dev = &pdev->dev;
 	u32 clk = NTSER_DEFAULT_UARTCLK, shift = 0, width = 1;
 	struct ntser_port *up;
@@ -405,9 +415,15 @@ static int ntser_do_probe(struct platform_device *pdev)
 	port = &up->port;
 	port->dev = dev;
 
-	device_property_read_u32(dev, "clock-frequency", &clk);
-	device_property_read_u32(dev, "reg-shift", &shift);
-	device_property_read_u32(dev, "reg-io-width", &width);
+	if (pd) {
+		clk = pd->uartclk;
+		shift = pd->reg_shift;
+		width = pd->reg_width;
+	} else {
+		device_property_read_u32(dev, "clock-frequency", &clk);
+		device_property_read_u32(dev, "reg-shift", &shift);
+		device_property_read_u32(dev, "reg-io-width", &width);
+	}
 	if (clk < 16 * 50) {
 		dev_err(dev, "clock-frequency %u Hz is too low for 50 baud\n",
 			clk);
@@ -599,12 +615,11 @@ static int ntser_add_param_port(unsigned int i)
 	unsigned long base = is_io ? io[i] : mmio[i - nr_io];
 	unsigned int width = is_io ? 1 : reg_width;
 	unsigned int shift = is_io ? 0 : reg_shift;
-	struct ntser_param_pdata pdata = { .probe_err = -ENODEV };
-	struct property_entry props[] = {
-		PROPERTY_ENTRY_U32("clock-frequency", uartclk),
-		PROPERTY_ENTRY_U32("reg-shift", shift),
-		PROPERTY_ENTRY_U32("reg-io-width", width),
-		{ }
+	struct ntser_param_pdata pdata = {
+		.probe_err = -ENODEV,
+		.uartclk = uartclk,
+		.reg_shift = shift,
+		.reg_width = width,
 	};
 	struct resource res[] = {
 		{
@@ -621,7 +636,6 @@ static int ntser_add_param_port(unsigned int i)
 		.num_res = ARRAY_SIZE(res),
 		.data = &pdata,
 		.size_data = sizeof(pdata),
-		.properties = props,
 	};
 	struct platform_device *pdev;
 	struct ntser_param_pdata *pd;
