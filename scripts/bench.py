@@ -309,8 +309,10 @@ sleep 10
 
 def build_ntbench(cache):
     src = os.path.join(REPO, "scripts", "guest", "ntbench.c")
+    hdr = os.path.join(REPO, "scripts", "guest", "ttyio.h")
     exe = os.path.join(cache, "bench", "ntbench")
-    if not os.path.exists(exe) or os.path.getmtime(src) > os.path.getmtime(exe):
+    newest = max(os.path.getmtime(src), os.path.getmtime(hdr))
+    if not os.path.exists(exe) or newest > os.path.getmtime(exe):
         os.makedirs(os.path.dirname(exe), exist_ok=True)
         subprocess.run(["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
                         "-o", exe + ".tmp", src], check=True)

@@ -44,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ttyio.h"
+
 #define LPT_DATA	0x378
 #define STALL_MS	8000
 #define TRACEFS		"/sys/kernel/tracing"
@@ -102,35 +104,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static uint32_t crc32_buf(uint32_t crc, const unsigned char *p, size_t n)
-{
-	static uint32_t table[256];
-	size_t i;
-	int k;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = (uint32_t)i;
-
-			for (k = 0; k < 8; k++)
-				c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	crc = ~crc;
-	for (i = 0; i < n; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-static void pattern(unsigned char *buf, size_t n, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char)(i * 7 + (i >> 8) * 13 + seed);
-}
-
 static void marker(int v)
 {
 	if (have_lpt)
@@ -163,19 +136,10 @@ static void open_port(const char *dev)
 
 static void write_all(const void *buf, size_t n)
 {
-	const unsigned char *p = buf;
+	int r = tio_write_all(fd, buf, n);
 
-	while (n) {
-		ssize_t r = write(fd, p, n);
-
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			die("write: %s", strerror(errno));
-		}
-		p += r;
-		n -= (size_t)r;
-	}
+	if (r)
+		die("write: %s", strerror(-r));
 }
 
 static void drain(void)
@@ -187,29 +151,11 @@ static void drain(void)
 /* Read exactly n bytes unless the line stays silent for STALL_MS. */
 static size_t read_exact(void *buf, size_t n)
 {
-	unsigned char *p = buf;
-	size_t got = 0;
+	ssize_t r = tio_read_exact(fd, buf, n, STALL_MS);
 
-	while (got < n) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-		int pr = poll(&pfd, 1, STALL_MS);
-
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			break;
-		r = read(fd, p + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			die("read: %s", strerror(errno));
-		}
-		if (r == 0)
-			continue;
-		got += (size_t)r;
-	}
-	return got;
+	if (r < 0)
+		die("read: %s", strerror((int)-r));
+	return (size_t)r;
 }
 
 static void cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -321,8 +267,8 @@ static struct xfer do_tx(unsigned char *buf, size_t n, unsigned int seed, int ma
 	uint64_t t0;
 	uint32_t crc;
 
-	pattern(buf, n, seed);
-	crc = crc32_buf(0, buf, n);
+	tio_pattern(buf, n, seed, 0xff);
+	crc = tio_crc32(0, buf, n);
 	sync_peer();
 	cmd("SINK %zu", n);
 	drain();
@@ -379,7 +325,7 @@ static struct xfer do_rx(unsigned char *buf, size_t n, unsigned int seed, int ma
 	if (mark)
 		marker(mark + 1);
 	x.ns = t1 - t0;
-	crc = crc32_buf(0, buf, got);
+	crc = tio_crc32(0, buf, got);
 	cmd("GETCRC");
 	reply("@@CRC ", line, sizeof(line));
 	if (sscanf(line, "@@CRC %u %x", &pn, &pcrc) != 2)

@@ -34,6 +34,8 @@
 #include <unistd.h>
 #include <linux/serial.h>
 
+#include "ttyio.h"
+
 #ifndef TIOCM_LOOP
 #define TIOCM_LOOP	0x8000	/* <asm/termios.h>, which clashes with glibc's */
 #endif
@@ -107,36 +109,6 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint32_t crc32_buf(uint32_t crc, const unsigned char *p, size_t n)
-{
-	static uint32_t table[256];
-	size_t i;
-	int k;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (k = 0; k < 8; k++)
-				c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	crc = ~crc;
-	for (i = 0; i < n; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-/* The data pattern; scripts/peer.py has the same formula. */
-static void pattern(unsigned char *buf, size_t n, unsigned int seed, unsigned int mask)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char)((i * 7 + (i >> 8) * 13 + seed) & mask);
 }
 
 static speed_t speed_const(unsigned int baud)
@@ -216,45 +188,20 @@ static int open_port(void)
 
 static void write_all(int fd, const void *buf, size_t n)
 {
-	const unsigned char *p = buf;
+	int r = tio_write_all(fd, buf, n);
 
-	while (n) {
-		ssize_t r = write(fd, p, n);
-
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			fail("write: %s", strerror(errno));
-		}
-		p += r;
-		n -= (size_t)r;
-	}
+	if (r)
+		fail("write: %s", strerror(-r));
 }
 
 /* Read exactly n bytes unless the line stays silent for stall_ms. */
 static size_t read_exact(int fd, void *buf, size_t n, int stall_ms)
 {
-	unsigned char *p = buf;
-	size_t got = 0;
+	ssize_t r = tio_read_exact(fd, buf, n, stall_ms);
 
-	while (got < n) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-		int pr = poll(&pfd, 1, stall_ms);
-
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			break;
-		r = read(fd, p + got, n - got);
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			fail("read: %s", strerror(errno));
-		}
-		got += (size_t)r;
-	}
-	return got;
+	if (r < 0)
+		fail("read: %s", strerror((int)-r));
+	return (size_t)r;
 }
 
 /* Wait up to timeout_ms for a line starting with prefix; copy it to out. */
@@ -329,7 +276,7 @@ static void echo_check(int fd, size_t n, unsigned int seed)
 
 	if (!out || !in)
 		fail("out of memory");
-	pattern(out, n, seed, 0xff);
+	tio_pattern(out, n, seed, 0xff);
 	peer_sync(fd);
 	peer_cmd(fd, "ECHO %zu", n);
 	write_all(fd, out, n);
@@ -371,8 +318,8 @@ static void t_data(int argc, char **argv)
 	peer_sync(fd);
 
 	/* guest -> host */
-	pattern(buf, n, seed, mask);
-	crc = crc32_buf(0, buf, n);
+	tio_pattern(buf, n, seed, mask);
+	crc = tio_crc32(0, buf, n);
 	peer_cmd(fd, "SINK %zu", n);
 	set_line(fd, baud, bits, 0, 0, TCSADRAIN);
 	t0 = now_ms();
@@ -395,8 +342,8 @@ static void t_data(int argc, char **argv)
 
 	/* host -> guest */
 	seed = 0xa7;
-	pattern(exp, n, seed, mask);
-	crc = crc32_buf(0, exp, n);
+	tio_pattern(exp, n, seed, mask);
+	crc = tio_crc32(0, exp, n);
 	peer_sync(fd);
 	peer_cmd(fd, "SOURCE %zu %u %u 200", n, seed, mask);
 	set_line(fd, baud, bits, 0, 0, TCSANOW);
@@ -404,7 +351,7 @@ static void t_data(int argc, char **argv)
 	got = read_exact(fd, buf, n, STALL_MS);
 	t1 = now_ms();
 	info("rx %zu bytes at %u CS%d: crc %08x expected %08x, %llu KiB/s", got, baud, bits,
-	     crc32_buf(0, buf, got), crc, (unsigned long long)(got * 1000 / 1024 / (t1 - t0 + 1)));
+	     tio_crc32(0, buf, got), crc, (unsigned long long)(got * 1000 / 1024 / (t1 - t0 + 1)));
 	if (got != n)
 		fail("rx: got %zu of %zu bytes", got, n);
 	if (memcmp(buf, exp, n)) {
@@ -435,7 +382,7 @@ static void t_loopback(int argc, char **argv)
 		fail("TIOCMGET does not show TIOCM_LOOP after setting it (0x%x)", m);
 	tcflush(fd, TCIOFLUSH);
 	for (i = 0; i < 32; i++) {	/* 2 KiB, one FIFO-sized chunk at a time */
-		pattern(out, sizeof(out), (unsigned int)i, 0xff);
+		tio_pattern(out, sizeof(out), (unsigned int)i, 0xff);
 		write_all(fd, out, sizeof(out));
 		got = read_exact(fd, in, sizeof(out), 2000);
 		if (got != sizeof(out))
@@ -551,7 +498,7 @@ static void t_icount(int argc, char **argv)
 	(void)argc; (void)argv;
 	if (!out || !in)
 		fail("out of memory");
-	pattern(out, n, 77, 0xff);
+	tio_pattern(out, n, 77, 0xff);
 	peer_sync(fd);
 	peer_cmd(fd, "ECHO %zu", n);
 	if (ioctl(fd, TIOCGICOUNT, &a))
@@ -582,8 +529,8 @@ static void t_twoproc(int argc, char **argv)
 	(void)argc; (void)argv;
 	if (!out || !in || pipe(p2c) || pipe(c2p))
 		fail("setup: %s", strerror(errno));
-	pattern(out, k, 1, 0xff);
-	pattern(out + k, k, 2, 0xff);
+	tio_pattern(out, k, 1, 0xff);
+	tio_pattern(out + k, k, 2, 0xff);
 	fd = open_port();
 	peer_sync(fd);
 	pid = fork();
