@@ -138,11 +138,15 @@ nt_vmlinuz()     { local k; k=$(nt_kver "$1"); printf '%s/images/%s/boot/vmlinuz
 nt_build_dir()   { printf '%s/build/%s\n' "$NT_CACHE" "$(nt_kver "$1")"; }
 nt_src_tree()    { printf '%s/src/linux-%s\n' "$NT_CACHE" "$(nt_series "$1")"; }
 
-# Copy the project's module sources (and nothing built) into DIR.
+# Copy the project's module sources (and nothing built) into DIR.  A file
+# is rewritten only when its content differs, and then gets the current
+# time: keeping the repo's mtime (rsync -t) could leave it older than an
+# object built from the previous version, which an incremental build
+# (the KUnit trees) would then not rebuild.
 nt_sync_sources() {
 	local dir=$1
 	mkdir -p "$dir"
-	rsync -a --delete --prune-empty-dirs \
+	rsync -rlD --checksum --delete --prune-empty-dirs \
 		--include='*/' --include='Kbuild' --include='Kconfig' \
 		--include='*.c' --include='*.h' --exclude='*' \
 		"$NT_REPO/Kbuild" "$NT_REPO/src" "$NT_REPO/include" "$NT_REPO/kunit" \
