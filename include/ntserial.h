@@ -28,6 +28,14 @@
 /* The ISR never handles more than this many bytes in one call. */
 #define NTSER_ISR_RX_BUDGET	256
 #define NTSER_ISR_PASS_LIMIT	16
+/*
+ * UART FIFO reads the receive DPC makes per run when the ISR left the
+ * bytes there; each read takes at most one FIFO's worth with interrupts
+ * masked.
+ */
+#define NTSER_RX_DPC_ROUNDS	8
+/* Default rx_defer_us: see ntser_rx_may_defer(). */
+#define NTSER_RX_DEFER_US	250
 /* FIFO loads one transmit DPC run may make while THRE follows at once. */
 #define NTSER_TX_POLL_BURSTS	16
 
@@ -44,7 +52,6 @@ enum ntser_role {
 	NTSER_ROLE_RX,		/* push captured bytes to the tty flip buffer */
 	NTSER_ROLE_MSR,		/* modem status: icount, DCD/CTS, TIOCMIWAIT */
 	NTSER_ROLE_TX,		/* THRE seen: the FIFO is empty, refill it */
-	NTSER_ROLE_TX_START,	/* the tty layer queued data: start if idle */
 	NTSER_ROLE_PURGE,	/* flush_buffer: drop pending TX state */
 	NTSER_ROLE_TIMEOUT,	/* TX watchdog: recover a lost THRE */
 	NTSER_NR_ROLES,
@@ -90,10 +97,16 @@ struct ntser_dpc {
  * @parity: parity errors since the line error DPC ran.
  * @frame: framing errors since the line error DPC ran.
  * @brk: breaks since the line error DPC ran.
- * @rx_dropped: bytes read while @rx was full (should stay 0: the ISR
- *	masks receive interrupts instead).
- * @rx_held: receive interrupts are masked because @rx is full; the UART's
- *	IER is then @ier without them (see ntser_write_ier()).
+ * @rx_held: receive interrupts are masked until the receive DPC has run,
+ *	because @rx is full or because the ISR left the bytes in the UART
+ *	(@rx_in_uart); the UART's IER is then @ier without them (see
+ *	ntser_write_ier()).
+ * @rx_defer: the ISR leaves received bytes in the UART's FIFO for the
+ *	receive DPC instead of reading them (see ntser_rx_may_defer()).
+ * @rx_in_uart: the ISR saw received data (or a line status change) and
+ *	left it in the UART for the receive DPC to read.
+ * @rx_known: bytes the UART is known to hold: its trigger level after a
+ *	received data interrupt left for the DPC, else 0.
  * @ier: the IER value the driver wants (stop_rx, enable_ms, termios).
  * @lcr: shadow of LCR.
  * @mcr: shadow of MCR.
@@ -114,8 +127,10 @@ struct ntser_isr_state {
 	u32 parity;
 	u32 frame;
 	u32 brk;
-	u32 rx_dropped;
 	bool rx_held;
+	bool rx_defer;
+	bool rx_in_uart;
+	u8 rx_known;
 	u8 ier;
 	u8 lcr;
 	u8 mcr;
@@ -159,8 +174,9 @@ struct ntser_stats {
  * @backend: the DPC backend used when the port is opened.
  * @pending: roles requested and not yet handled; set by whoever requests
  *	a role, claimed by the DPC that serves it.
- * @tx_fifo_empty: the transmitter FIFO is known to be empty, so the TX
- *	role may load up to tx_loadsz bytes.  Protected by port.lock.
+ * @tx_fifo_empty: the transmitter FIFO is known to be empty, so start_tx
+ *	or the TX role may load up to tx_loadsz bytes.  Protected by
+ *	port.lock.
  * @closing: the port is shutting down; the watchdog is not re-armed.
  *	Protected by port.lock.
  * @module_held: startup took a module reference that shutdown drops.
@@ -170,6 +186,9 @@ struct ntser_stats {
  * @tx_timer: the TX watchdog (KeSetTimer with a DPC).
  * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14).
  * @tx_loadsz: bytes the transmit DPC loads per THRE.
+ * @rx_defer_ns: rx_defer_us in ns: the shortest time the receive FIFO's
+ *	room above the trigger level may take to fill for the ISR to leave
+ *	received bytes to the DPC; 0: the ISR always reads them.
  * @detected_type: PORT_* found by probing.
  * @stats: counters.
  * @debugfs: this port's debugfs directory.
@@ -191,6 +210,7 @@ struct ntser_port {
 	struct timer_list tx_timer;
 	unsigned int rx_trig_bytes;
 	unsigned int tx_loadsz;
+	u64 rx_defer_ns;
 	unsigned int detected_type;
 	struct ntser_stats stats;
 	struct dentry *debugfs;
@@ -244,6 +264,9 @@ int ntser_set_io(struct uart_port *port);
 /* src/ntserial_isr.c */
 bool ntser_isr(struct nt_interrupt *intr, void *service_context);
 void ntser_request_role(struct ntser_port *up, enum ntser_role role);
+unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
+			       unsigned int budget, bool drain);
+bool ntser_rx_may_defer(struct ntser_port *up);
 
 /* src/ntserial_dpc.c */
 extern const char * const ntser_model_names[NTSER_NR_MODELS];
@@ -252,6 +275,7 @@ void ntser_dpcs_init(struct ntser_port *up);
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
 void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr);
 void ntser_tx_watchdog_arm(struct ntser_port *up);
+void ntser_tx_start_io(struct ntser_port *up);
 
 /* src/ntserial_uart.c */
 extern const struct uart_ops ntser_uart_ops;

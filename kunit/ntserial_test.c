@@ -127,9 +127,25 @@ static irqreturn_t ntt_isr_call(struct ntt *t)
 	return t->ret;
 }
 
+/*
+ * Run every DPC queued, and those they queue: the receive DPC requests
+ * itself again when it stops with entries left in the capture.
+ */
 static void ntt_flush(struct ntt *t)
 {
-	nt_dpc_flush(&t->up.intr.dpcs);
+	struct nt_dpc_queue *q = &t->up.intr.dpcs;
+	unsigned int i;
+	bool idle;
+
+	for (i = 0; i < 16; i++) {
+		nt_dpc_flush(q);
+		raw_spin_lock_irq(&q->lock);
+		idle = list_empty(&q->list);
+		raw_spin_unlock_irq(&q->lock);
+		if (idle)
+			break;
+	}
+	KUNIT_EXPECT_TRUE_MSG(t->test, idle, "DPCs keep requeueing themselves");
 }
 
 /*
@@ -255,18 +271,37 @@ static void ntt_set_iflag(struct ntt *t, tcflag_t cflag, tcflag_t iflag)
 	ntt_termios(t, &k, B9600 | CS8 | cflag, iflag, 9600);
 }
 
+/**
+ * enum ntt_rx - who reads the receive FIFO of a 16550A.
+ * @NTT_RX_IN_DPC: the ISR masks receive interrupts and leaves the bytes
+ *	to the receive DPC (the default at 9600 baud: the FIFO's room above
+ *	the trigger level takes 8 ms to fill).
+ * @NTT_RX_IN_ISR: the ISR reads them (rx_defer_us=0).
+ */
+enum ntt_rx {
+	NTT_RX_IN_DPC,
+	NTT_RX_IN_ISR,
+};
+
+static const char * const ntt_rx_names[] = {
+	[NTT_RX_IN_DPC] = "rx read by dpc",
+	[NTT_RX_IN_ISR] = "rx read by isr",
+};
+
 /*
  * Probe, start up with 9600 8N1, INPCK and BRKINT, raise DTR and RTS,
  * take the first THRE interrupt and zero the model's access counters.
  */
-static struct ntt *ntt_open_type(struct kunit *test, enum m16550_type type,
-				 enum ntser_dpc_model model)
+static struct ntt *ntt_open_rx(struct kunit *test, enum m16550_type type,
+			       enum ntser_dpc_model model, enum ntt_rx rx)
 {
 	struct ntt *t = ntt_create(test, type, model);
 	struct uart_port *port = &t->up.port;
 	unsigned long flags;
 
 	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	if (rx == NTT_RX_IN_ISR)
+		t->up.rx_defer_ns = 0;
 	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
 	t->opened = true;
 	ntt_set_iflag(t, CREAD | CLOCAL, INPCK | BRKINT);
@@ -275,12 +310,25 @@ static struct ntt *ntt_open_type(struct kunit *test, enum m16550_type type,
 	uart_port_unlock_irqrestore(port, flags);
 	ntt_service(t);
 	m16550_reset_counts(&t->model);
+	if (port->fifosize > 1)
+		KUNIT_ASSERT_EQ(test, t->up.isr.rx_defer, rx == NTT_RX_IN_DPC);
 	return t;
+}
+
+static struct ntt *ntt_open_type(struct kunit *test, enum m16550_type type,
+				 enum ntser_dpc_model model)
+{
+	return ntt_open_rx(test, type, model, NTT_RX_IN_DPC);
 }
 
 static struct ntt *ntt_open(struct kunit *test, enum ntser_dpc_model model)
 {
 	return ntt_open_type(test, M16550_16550A, model);
+}
+
+static long ntt_isr_io(struct ntt *t)
+{
+	return atomic_long_read(&t->up.stats.isr_io);
 }
 
 /* Read every byte and flag waiting in the flip buffers.  Return: count. */
@@ -364,8 +412,7 @@ static unsigned long ntt_ran(struct ntt *t, enum ntser_role role)
 	return atomic_long_read(&t->up.stats.role_ran[role]);
 }
 
-#define NTT_COMPLETION_ROLES \
-	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) | BIT(NTSER_ROLE_TX_START))
+#define NTT_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
 
 /*
  * The DPC objects used must be those the dpc_model names: under "isr"
@@ -428,10 +475,26 @@ static const u8 ntt_text[] = "The quick brown fox jumps over the lazy dog";
 
 /* ==== ntserial_isr ===================================================== */
 
+static const enum ntt_rx ntt_rx_modes[] = { NTT_RX_IN_DPC, NTT_RX_IN_ISR };
+
+static void ntt_rx_desc(const enum ntt_rx *rx, char *desc)
+{
+	strscpy(desc, ntt_rx_names[*rx], KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_rx, ntt_rx_modes, ntt_rx_desc);
+
+static struct ntt *ntt_open_rx_param(struct kunit *test)
+{
+	return ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH,
+			   *(const enum ntt_rx *)test->param_value);
+}
+
 static void ntserial_isr_rda_fast_path_reads_lsr_once(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
-	long io0 = atomic_long_read(&t->up.stats.isr_io);
+	struct ntt *t = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH,
+				    NTT_RX_IN_ISR);
+	long io0 = ntt_isr_io(t);
 
 	KUNIT_ASSERT_EQ(test, t->up.isr.rx_trig, 8);
 	m16550_rx_inject(&t->model, ntt_text, 8, 0);
@@ -444,17 +507,59 @@ static void ntserial_isr_rda_fast_path_reads_lsr_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_MSR], 0U);
 	/* Every access the ISR made was counted as a hard IRQ access. */
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.isr_io) - io0,
-			11L);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - io0, 11L);
 
 	ntt_expect_rx(t, ntt_text, NULL, 8);
 	KUNIT_EXPECT_EQ(test, t->up.port.icount.rx, 8U);
 }
 
+/*
+ * With the bytes left in the FIFO, the ISR's whole work for a receive
+ * interrupt is IIR, one IER write that silences it, and the closing IIR;
+ * the DPC reads LSR, the trigger level's bytes back to back, LSR again,
+ * and unmasks.
+ */
+static void ntserial_isr_rda_left_to_dpc_costs_isr_one_ier_write(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH,
+				    NTT_RX_IN_DPC);
+	long io0 = ntt_isr_io(t), dpc0 = atomic_long_read(&t->up.stats.dpc_io);
+
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - io0, 3L);
+
+	ntt_expect_rx(t, ntt_text, NULL, 8);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 2U);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_IER], 2U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.dpc_io) - dpc0,
+			11L);
+	/* Receive interrupts are on again, nothing is left behind. */
+	KUNIT_EXPECT_EQ(test, t->model.ier & (UART_IER_RDI | UART_IER_RLSI),
+			UART_IER_RDI | UART_IER_RLSI);
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_held);
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_in_uart);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.rx, 8U);
+}
+
+/*
+ * The register accesses of a receive interrupt, wherever the FIFO is
+ * read: the ISR's in hard IRQ context, 3 for one left to the DPC.
+ */
+static void ntt_expect_rx_isr_io(struct ntt *t, long io0, long in_isr)
+{
+	KUNIT_EXPECT_EQ(t->test, ntt_isr_io(t) - io0,
+			t->up.isr.rx_defer ? 3L : in_isr);
+}
+
 static void ntserial_isr_rda_with_fifo_error_reads_status_per_byte(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open_rx_param(test);
 	static const u8 fl[8] = { [3] = TTY_PARITY };
+	long io0 = ntt_isr_io(t);
 
 	m16550_rx_inject(&t->model, ntt_text, 3, 0);
 	m16550_rx_inject(&t->model, ntt_text + 3, 1, UART_LSR_PE);
@@ -463,18 +568,19 @@ static void ntserial_isr_rda_with_fifo_error_reads_status_per_byte(struct kunit 
 	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_RDI);
 
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	ntt_expect_rx(t, ntt_text, fl, 8);
 	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 9U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
-
-	ntt_expect_rx(t, ntt_text, fl, 8);
+	ntt_expect_rx_isr_io(t, io0, 2 + 9 + 8);
 	KUNIT_EXPECT_EQ(test, t->up.port.icount.parity, 1U);
 }
 
 static void ntserial_isr_cti_reads_status_per_byte(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open_rx_param(test);
+	long io0 = ntt_isr_io(t);
 
 	m16550_rx_inject(&t->model, ntt_text, 3, 0);
 	/* Below the trigger level: no interrupt until the timeout. */
@@ -484,16 +590,17 @@ static void ntserial_isr_cti_reads_status_per_byte(struct kunit *test)
 			UART_IIR_RX_TIMEOUT);
 
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
 	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 3U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 4U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
-	ntt_expect_rx(t, ntt_text, NULL, 3);
+	ntt_expect_rx_isr_io(t, io0, 2 + 4 + 3);
 }
 
 static void ntserial_isr_rls_captures_pe_fe_bi_oe(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open_rx_param(test);
 	static const u8 fill[] = "0123456789abcdef";
 	u8 ch[18] = { 'p', 0, 'f', 0 };
 	u8 fl[18] = { TTY_PARITY, TTY_OVERRUN, TTY_FRAME, TTY_BREAK };
@@ -509,12 +616,12 @@ static void ntserial_isr_rls_captures_pe_fe_bi_oe(struct kunit *test)
 			UART_IIR_RLSI);
 
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
-	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 16U);
 
 	/* The overrun marker follows the byte read with OE reported. */
 	memcpy(ch + 4, fill, 13);
 	ntt_expect_rx(t, ch, fl, 17);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 16U);
 	KUNIT_EXPECT_EQ(test, ic->rx, 16U);
 	KUNIT_EXPECT_EQ(test, ic->parity, 1U);
 	KUNIT_EXPECT_EQ(test, ic->frame, 1U);
@@ -568,7 +675,7 @@ static void ntserial_isr_msr_captures_delta(struct kunit *test)
 
 static void ntserial_isr_handles_all_sources_in_one_call(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open_rx_param(test);
 	struct uart_port *port = &t->up.port;
 	u64 calls0 = t->up.intr.stats.isr_calls;
 	static const u8 fl[10] = { TTY_FRAME };
@@ -652,12 +759,17 @@ static void ntserial_isr_no_interrupt_left_after_startup(struct kunit *test)
 
 static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE(ntserial_isr_rda_fast_path_reads_lsr_once),
-	KUNIT_CASE(ntserial_isr_rda_with_fifo_error_reads_status_per_byte),
-	KUNIT_CASE(ntserial_isr_cti_reads_status_per_byte),
-	KUNIT_CASE(ntserial_isr_rls_captures_pe_fe_bi_oe),
+	KUNIT_CASE(ntserial_isr_rda_left_to_dpc_costs_isr_one_ier_write),
+	KUNIT_CASE_PARAM(ntserial_isr_rda_with_fifo_error_reads_status_per_byte,
+			 ntt_rx_gen_params),
+	KUNIT_CASE_PARAM(ntserial_isr_cti_reads_status_per_byte,
+			 ntt_rx_gen_params),
+	KUNIT_CASE_PARAM(ntserial_isr_rls_captures_pe_fe_bi_oe,
+			 ntt_rx_gen_params),
 	KUNIT_CASE(ntserial_isr_thre_reads_only_iir),
 	KUNIT_CASE(ntserial_isr_msr_captures_delta),
-	KUNIT_CASE(ntserial_isr_handles_all_sources_in_one_call),
+	KUNIT_CASE_PARAM(ntserial_isr_handles_all_sources_in_one_call,
+			 ntt_rx_gen_params),
 	KUNIT_CASE(ntserial_isr_spurious_returns_irq_none),
 	KUNIT_CASE(ntserial_isr_all_ff_returns_irq_none_at_once),
 	KUNIT_CASE(ntserial_isr_all_zero_stops_at_pass_limit),
@@ -685,10 +797,42 @@ static void ntt_model_desc(const enum ntser_dpc_model *m, char *desc)
 
 KUNIT_ARRAY_PARAM(ntt_model, ntt_models, ntt_model_desc);
 
+/* Every dpc_model, with the receive FIFO read by the DPC or by the ISR. */
+struct ntt_dpc_param {
+	enum ntser_dpc_model model;
+	enum ntt_rx rx;
+};
+
+static const struct ntt_dpc_param ntt_dpc_params[] = {
+	{ NTSER_MODEL_ISR, NTT_RX_IN_DPC },
+	{ NTSER_MODEL_ISR, NTT_RX_IN_ISR },
+	{ NTSER_MODEL_CUSTOM, NTT_RX_IN_DPC },
+	{ NTSER_MODEL_CUSTOM, NTT_RX_IN_ISR },
+	{ NTSER_MODEL_BOTH, NTT_RX_IN_DPC },
+	{ NTSER_MODEL_BOTH, NTT_RX_IN_ISR },
+};
+
+static void ntt_dpc_desc(const struct ntt_dpc_param *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "dpc_model=%s, %s",
+		 ntser_model_names[p->model], ntt_rx_names[p->rx]);
+}
+
+KUNIT_ARRAY_PARAM(ntt_dpc, ntt_dpc_params, ntt_dpc_desc);
+
 static struct ntt *ntt_open_param(struct kunit *test)
 {
-	return ntt_open(test,
-			*(const enum ntser_dpc_model *)test->param_value);
+	const struct ntt_dpc_param *p = test->param_value;
+
+	return ntt_open_rx(test, M16550_16550A, p->model, p->rx);
+}
+
+/* The ISR's own capture: only when it reads the FIFO itself. */
+static struct ntt *ntt_open_model_rx_in_isr(struct kunit *test)
+{
+	return ntt_open_rx(test, M16550_16550A,
+			   *(const enum ntser_dpc_model *)test->param_value,
+			   NTT_RX_IN_ISR);
 }
 
 static void ntserial_dpc_receive_pushes_bytes_and_flags(struct kunit *test)
@@ -748,9 +892,11 @@ static void ntserial_dpc_transmit_loads_at_most_fifo_per_thre(struct kunit *test
 }
 
 /*
- * A UART whose FIFO is empty again as soon as it is written (QEMU's): the
- * transmit DPC keeps loading while LSR shows THRE, so 200 bytes cost one
- * DPC run and one status read per load instead of an interrupt per load.
+ * A UART whose FIFO is empty again as soon as it is written (QEMU's):
+ * start_tx loads the first burst, and the transmit DPC that the THRE
+ * interrupt queues keeps loading while LSR shows THRE, so 200 bytes cost
+ * one interrupt, one DPC run and one status read per DPC load instead of
+ * an interrupt per load.
  */
 static void ntserial_dpc_transmit_refills_while_thre_follows_at_once(struct kunit *test)
 {
@@ -762,18 +908,23 @@ static void ntserial_dpc_transmit_refills_while_thre_follows_at_once(struct kuni
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = i * 5 + 3;
 	t->model.tx_instant = true;
-	ran0 = ntt_ran(t, NTSER_ROLE_TX) + ntt_ran(t, NTSER_ROLE_TX_START);
+	ran0 = ntt_ran(t, NTSER_ROLE_TX);
 	m16550_reset_counts(&t->model);
 	ntt_write(t, data, sizeof(data));
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 16U);
+	/* One THRE for the DPC's loads, one after its last. */
+	KUNIT_EXPECT_LE(test, ntt_service(t), 2U);
 
 	ntt_expect_tx(t, 0, data, sizeof(data));
 	KUNIT_EXPECT_EQ(test, t->model.tx_len, (unsigned int)sizeof(data));
-	/* 13 loads; the last has nothing behind it and does not poll. */
+	/*
+	 * 13 loads: start_tx's does not poll; of the DPC's 12, the last has
+	 * nothing behind it and does not poll either.
+	 */
 	KUNIT_EXPECT_EQ(test, t->model.writes[UART_TX], (unsigned int)sizeof(data));
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR],
-			DIV_ROUND_UP((unsigned int)sizeof(data), 16U) - 1);
-	KUNIT_EXPECT_LE(test, ntt_ran(t, NTSER_ROLE_TX) +
-			ntt_ran(t, NTSER_ROLE_TX_START) - ran0, 2UL);
+			DIV_ROUND_UP((unsigned int)sizeof(data), 16U) - 2);
+	KUNIT_EXPECT_LE(test, ntt_ran(t, NTSER_ROLE_TX) - ran0, 2UL);
 	KUNIT_EXPECT_EQ(test, t->up.port.icount.tx, (u32)sizeof(data));
 	ntt_service(t);
 	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
@@ -1023,7 +1174,7 @@ static void ntt_fill_capture(struct ntt *t)
 
 static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *test)
 {
-	struct ntt *t = ntt_open_param(test);
+	struct ntt *t = ntt_open_model_rx_in_isr(test);
 	unsigned int total = NTSER_RX_CAPTURE + M16550_FIFO_SIZE, i, n;
 
 	ntt_fill_capture(t);
@@ -1035,7 +1186,6 @@ static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *t
 	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
 	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
 	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_held);
-	KUNIT_EXPECT_EQ(test, t->up.isr.rx_dropped, 0U);
 	KUNIT_EXPECT_EQ(test, t->up.port.icount.overrun, 0U);
 
 	n = ntt_rx_read(t);
@@ -1056,7 +1206,7 @@ static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *t
  */
 static void ntserial_dpc_stop_rx_while_capture_full_stays_stopped(struct kunit *test)
 {
-	struct ntt *t = ntt_open_param(test);
+	struct ntt *t = ntt_open_model_rx_in_isr(test);
 	struct uart_port *port = &t->up.port;
 	unsigned long flags;
 
@@ -1073,25 +1223,25 @@ static void ntserial_dpc_stop_rx_while_capture_full_stays_stopped(struct kunit *
 
 static struct kunit_case ntserial_dpc_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_pushes_bytes_and_flags,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_loads_at_most_fifo_per_thre,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_refills_while_thre_follows_at_once,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_in_loopback_never_overruns_receiver,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_sends_x_char_first,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_transmit_respects_tx_stopped,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_modem_status_counts_and_wakes,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_line_errors_count_icount,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_purge_clears_tx_fifo,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_timeout_recovers_lost_thre,
-			 ntt_model_gen_params),
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_capture_full_holds_then_resumes,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_stop_rx_while_capture_full_stays_stopped,
@@ -1389,6 +1539,7 @@ static void ntserial_fcr_rx_trig_sets_fast_path_size(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
 	t->up.rx_trig_bytes = level;
+	t->up.rx_defer_ns = 0;		/* the ISR's fast path */
 	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
 	t->opened = true;
 	ntt_set_iflag(t, CREAD | CLOCAL, 0);
@@ -1405,25 +1556,104 @@ static void ntserial_fcr_rx_trig_sets_fast_path_size(struct kunit *test)
 	ntt_expect_rx(t, ntt_text, NULL, level);
 }
 
-static void ntserial_fcr_rda_above_trigger_leaves_rest_for_timeout(struct kunit *test)
+/*
+ * 11 bytes at trigger level 8.  The ISR reads the 8 it knows of and
+ * leaves the rest to the character timeout; the DPC reads on while LSR
+ * shows data, so it takes all 11 at once.
+ */
+static void ntserial_fcr_rda_above_trigger_isr_leaves_rest_dpc_reads_on(struct kunit *test)
 {
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open_rx_param(test);
+	bool dpc = t->up.isr.rx_defer;
 
 	m16550_rx_inject(&t->model, ntt_text, 11, 0);
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
-	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 3U);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], dpc ? 11U : 8U);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), dpc ? 0U : 3U);
+	/* LSR, 8 bytes, LSR, then RBR + LSR for each of the 3 others. */
+	if (dpc)
+		KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 5U);
 	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
 	m16550_rx_timeout(&t->model);
 	ntt_service(t);
 	ntt_expect_rx(t, ntt_text, NULL, 11);
 }
 
+struct ntt_defer_case {
+	const char *desc;
+	enum m16550_type type;
+	unsigned int uartclk;
+	speed_t baud;
+	unsigned int trig;
+	unsigned int defer_us;
+	bool rx_in_dpc;
+};
+
+/* 8N1: a character takes 10 bit times; the FIFO's room is 16 - trig. */
+static const struct ntt_defer_case ntt_defer_cases[] = {
+	{ "9600, trigger 8: 8.3 ms of room, dpc", M16550_16550A,
+	  NTSER_DEFAULT_UARTCLK, 9600, 8, 250, true },
+	{ "115200, trigger 8: 694 us, dpc", M16550_16550A,
+	  NTSER_DEFAULT_UARTCLK, 115200, 8, 250, true },
+	{ "115200, trigger 14: 174 us, isr", M16550_16550A,
+	  NTSER_DEFAULT_UARTCLK, 115200, 14, 250, false },
+	{ "115200, trigger 1: 1.3 ms, dpc", M16550_16550A,
+	  NTSER_DEFAULT_UARTCLK, 115200, 1, 250, true },
+	{ "230400, trigger 8: 347 us, dpc", M16550_16550A,
+	  8 * NTSER_DEFAULT_UARTCLK, 230400, 8, 250, true },
+	{ "460800, trigger 8: 174 us, isr", M16550_16550A,
+	  8 * NTSER_DEFAULT_UARTCLK, 460800, 8, 250, false },
+	{ "115200, trigger 8, rx_defer_us=1000: isr", M16550_16550A,
+	  NTSER_DEFAULT_UARTCLK, 115200, 8, 1000, false },
+	{ "9600, rx_defer_us=0: isr", M16550_16550A, NTSER_DEFAULT_UARTCLK,
+	  9600, 8, 0, false },
+	{ "16450 (no FIFO) at 9600: isr", M16550_16450,
+	  NTSER_DEFAULT_UARTCLK, 9600, 1, 250, false },
+};
+
+static void ntt_defer_desc(const struct ntt_defer_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_defer, ntt_defer_cases, ntt_defer_desc);
+
+static void ntserial_fcr_rx_read_by_follows_rate_and_trigger(struct kunit *test)
+{
+	const struct ntt_defer_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, c->type, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	struct ktermios k;
+
+	port->uartclk = c->uartclk;
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	if (port->fifosize > 1)
+		t->up.rx_trig_bytes = c->trig;
+	t->up.rx_defer_ns = (u64)c->defer_us * NSEC_PER_USEC;
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_termios(t, &k, BOTHER | CS8 | CREAD | CLOCAL, 0, c->baud);
+	KUNIT_ASSERT_EQ(test, tty_termios_baud_rate(&k), c->baud);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_defer, c->rx_in_dpc);
+
+	/* Either way the bytes arrive. */
+	ntt_service(t);
+	m16550_rx_inject(&t->model, ntt_text, port->fifosize, 0);
+	ntt_service(t);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, port->fifosize);
+}
+
 static struct kunit_case ntserial_fcr_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_fcr_trigger_rounds_down, ntt_trig_gen_params),
 	KUNIT_CASE_PARAM(ntserial_fcr_rx_trig_sets_fast_path_size,
 			 ntt_level_gen_params),
-	KUNIT_CASE(ntserial_fcr_rda_above_trigger_leaves_rest_for_timeout),
+	KUNIT_CASE_PARAM(ntserial_fcr_rda_above_trigger_isr_leaves_rest_dpc_reads_on,
+			 ntt_rx_gen_params),
+	KUNIT_CASE_PARAM(ntserial_fcr_rx_read_by_follows_rate_and_trigger,
+			 ntt_defer_gen_params),
 	{}
 };
 

@@ -104,6 +104,9 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 
 	seq_printf(m, "dpc_model\t%s\n", ntser_model_names[up->model]);
 	seq_printf(m, "dpc_backend\t%s\n", nt_dpc_backend_name(up->backend));
+	/* A snapshot: set_termios and rx_trig_bytes change it. */
+	seq_printf(m, "rx_read_by\t%s\n",
+		   READ_ONCE(up->isr.rx_defer) ? "dpc" : "isr");
 	seq_printf(m, "isr_calls\t%llu\n", c->isr_calls);
 	seq_printf(m, "isr_none\t%llu\n", c->isr_none);
 	seq_printf(m, "isr_reg_accesses\t%llu\n", c->isr_io);

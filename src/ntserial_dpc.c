@@ -29,14 +29,12 @@ const char * const ntser_role_names[NTSER_NR_ROLES] = {
 	[NTSER_ROLE_RX] = "receive",
 	[NTSER_ROLE_MSR] = "modem_status",
 	[NTSER_ROLE_TX] = "transmit",
-	[NTSER_ROLE_TX_START] = "transmit_start",
 	[NTSER_ROLE_PURGE] = "purge",
 	[NTSER_ROLE_TIMEOUT] = "timeout",
 };
 
 /* Roles the DpcForIsr completes under dpc_model=both. */
-#define NTSER_COMPLETION_ROLES \
-	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) | BIT(NTSER_ROLE_TX_START))
+#define NTSER_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
 
 /* ---- line errors ---------------------------------------------------- */
 
@@ -77,11 +75,27 @@ static void ntser_err_role(struct ntser_port *up)
 
 /* ---- receive -------------------------------------------------------- */
 
+/**
+ * struct ntser_rx_take - what one receive SynchCritSection hands back.
+ * @up: the port.
+ * @last: the last round of this DPC run: unmask receive interrupts even
+ *	if the UART still holds bytes, so that the next interrupt, and not
+ *	this DPC, brings them in.
+ * @more: set by the routine: bytes remain, in the capture or in the UART.
+ * @buf: captured entries taken out, as in ntser_isr_state.rx.
+ */
 struct ntser_rx_take {
 	struct ntser_port *up;
+	bool last;
+	bool more;
 	u16 buf[64];
 };
 
+/*
+ * Read what the ISR left in the UART (one FIFO's worth at most, so that
+ * interrupts stay masked only briefly), take entries out of the capture
+ * and, once both are empty, let the UART interrupt again.
+ */
 static int ntser_sync_take_rx(void *context)
 {
 	struct ntser_rx_take *t = context;
@@ -89,10 +103,21 @@ static int ntser_sync_take_rx(void *context)
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int n;
 
+	if (s->rx_in_uart && !kfifo_is_full(&s->rx)) {
+		if (ntser_rx_capture(up, s->rx_known, up->port.fifosize, true) &
+		    BIT(NTSER_ROLE_ERR))
+			ntser_request_role(up, NTSER_ROLE_ERR);
+		s->rx_known = 0;
+	}
 	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
-	if (s->rx_held && kfifo_is_empty(&s->rx)) {
-		s->rx_held = false;
-		ntser_write_ier(up);
+	t->more = !kfifo_is_empty(&s->rx) || (s->rx_in_uart && !t->last);
+	if (!t->more) {
+		s->rx_in_uart = false;
+		s->rx_known = 0;
+		if (s->rx_held) {
+			s->rx_held = false;
+			ntser_write_ier(up);
+		}
 	}
 	return n;
 }
@@ -136,21 +161,30 @@ void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr)
 	uart_insert_char(port, lsr, UART_LSR_OE, ch, flag);
 }
 
+/*
+ * At most NTSER_RX_DPC_ROUNDS rounds per run, so that a line that never
+ * stops does not keep the DPC queue to itself: after that the UART's next
+ * interrupt brings the rest, or, if the capture still holds entries, the
+ * role is requested again and runs after the DPCs queued meanwhile.
+ */
 static void ntser_rx_role(struct ntser_port *up)
 {
 	struct ntser_rx_take t = { .up = up };
+	unsigned int n, i, rounds = 0;
 	unsigned long flags;
-	unsigned int n, i;
 
 	do {
+		t.last = ++rounds == NTSER_RX_DPC_ROUNDS;
 		n = nt_synchronize_execution(&up->intr, ntser_sync_take_rx, &t);
 		uart_port_lock_irqsave(&up->port, &flags);
 		for (i = 0; i < n; i++)
 			ntser_rx_char(&up->port, t.buf[i] & 0xff, t.buf[i] >> 8);
 		uart_unlock_and_check_sysrq_irqrestore(&up->port, flags);
 		atomic_long_add(n, &up->stats.rx_bytes);
-	} while (n == ARRAY_SIZE(t.buf));
+	} while (t.more && !t.last);
 	tty_flip_buffer_push(&up->port.state->port);
+	if (t.more)
+		ntser_request_role(up, NTSER_ROLE_RX);
 }
 
 /* ---- modem status ----------------------------------------------------- */
@@ -249,9 +283,9 @@ static int ntser_sync_tx_burst(void *context)
 /*
  * Load the transmitter FIFO.  Only called when it is known to be empty
  * (a THRE was seen since the last load), so up to tx_loadsz bytes fit;
- * at most NTSER_TX_POLL_BURSTS loads while it keeps emptying at once.
+ * at most @max_bursts loads while it keeps emptying at once.
  */
-static void ntser_tx_load(struct ntser_port *up)
+static void ntser_tx_load(struct ntser_port *up, unsigned int max_bursts)
 {
 	struct uart_port *port = &up->port;
 	struct ntser_tx_burst b = { .up = up };
@@ -272,7 +306,7 @@ static void ntser_tx_load(struct ntser_port *up)
 			b.n++;
 		if (!b.n)
 			break;
-		b.poll = ++bursts < NTSER_TX_POLL_BURSTS &&
+		b.poll = ++bursts < max_bursts &&
 			 !uart_tx_stopped(port) && nt_uart_tx_pending(port);
 		empty = nt_synchronize_execution(&up->intr, ntser_sync_tx_burst,
 						 &b);
@@ -280,22 +314,42 @@ static void ntser_tx_load(struct ntser_port *up)
 		atomic_long_add(b.n, &up->stats.tx_bytes);
 	} while (empty);
 
-	if (bursts && !up->tx_fifo_empty)
+	if (!bursts)
+		return;
+	if (!up->tx_fifo_empty)
 		ntser_tx_watchdog_arm(up);
 	if (nt_uart_tx_pending(port) < WAKEUP_CHARS)
 		uart_write_wakeup(port);
 }
 
-static void ntser_tx_role(struct ntser_port *up, bool thre)
+static void ntser_tx_role(struct ntser_port *up)
 {
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
-	if (thre)
-		up->tx_fifo_empty = true;
-	if (up->tx_fifo_empty)
-		ntser_tx_load(up);
+	up->tx_fifo_empty = true;
+	ntser_tx_load(up, NTSER_TX_POLL_BURSTS);
 	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+/**
+ * ntser_tx_start_io() - start a transmission from start_tx.
+ * @up: the port, locked.
+ *
+ * The StartIo half of transmit: when the FIFO is known to be empty, the
+ * first burst is loaded at once, in a SynchCritSection, as an NT driver
+ * starts a write under KeSynchronizeExecution; the THRE interrupt that
+ * follows hands the rest to the transmit DPC.  When the FIFO is not known
+ * empty, a THRE interrupt is on its way (or the watchdog finds it lost)
+ * and the DPC loads it then.  One burst only, with no polling, so that
+ * the caller's interrupts-off section stays short.
+ *
+ * Context: uart_ops.start_tx (port lock held).
+ */
+void ntser_tx_start_io(struct ntser_port *up)
+{
+	if (up->tx_fifo_empty)
+		ntser_tx_load(up, 1);
 }
 
 /* ---- purge -------------------------------------------------------------- */
@@ -398,10 +452,7 @@ static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context,
 			ntser_msr_role(up);
 			break;
 		case NTSER_ROLE_TX:
-			ntser_tx_role(up, true);
-			break;
-		case NTSER_ROLE_TX_START:
-			ntser_tx_role(up, false);
+			ntser_tx_role(up);
 			break;
 		case NTSER_ROLE_PURGE:
 			ntser_purge_role(up);

@@ -8,18 +8,29 @@
  * never calls the tty layer or serial_core, wakes nobody and allocates
  * nothing; its work per call is bounded.
  *
+ * Received data is what a UART loses first, but a 16550A's FIFO keeps it
+ * safe for as long as the room above the trigger level takes to fill.
+ * When that time is long enough (ntser_rx_may_defer()), the ISR leaves
+ * the bytes where they are: it masks the receive interrupts, which
+ * silences the source, and the receive DPC reads the FIFO.  Otherwise (no
+ * FIFO, a high trigger level or a fast line) the ISR reads the bytes
+ * itself into the capture.
+ *
  * Register accesses per interrupt type, after the IIR read that names it:
  *
- *   RLS  (IIR 0x06)  LSR, then RBR + LSR per byte while LSR.DR
- *   RDA  (IIR 0x04)  LSR; if LSR shows no error anywhere in the FIFO,
- *                    RBR x (trigger level) with no status reads; otherwise
- *                    as RLS
- *   CTI  (IIR 0x0c)  LSR, then RBR + LSR per byte while LSR.DR
+ *   RLS  (IIR 0x06)  deferred: IER.  Otherwise LSR, then RBR + LSR per
+ *                    byte while LSR.DR
+ *   RDA  (IIR 0x04)  deferred: IER.  Otherwise LSR; if LSR shows no error
+ *                    anywhere in the FIFO, RBR x (trigger level) with no
+ *                    status reads; otherwise as RLS
+ *   CTI  (IIR 0x0c)  deferred: IER.  Otherwise as RLS
  *   THRE (IIR 0x02)  none: reading IIR cleared it, the TX DPC refills
  *   MSR  (IIR 0x00)  MSR
  *
  * plus one final IIR read that returns "no interrupt pending", which an
- * edge-triggered (ISA) line needs before the ISR may return.
+ * edge-triggered (ISA) line needs before the ISR may return.  A deferred
+ * receive costs the DPC LSR, the known bytes, LSR, RBR + LSR per further
+ * byte, and IER when the FIFO is empty.
  */
 
 #include <linux/kfifo.h>
@@ -64,22 +75,25 @@ static void ntser_isr_count_error(struct ntser_isr_state *s, u8 lsr)
 }
 
 /*
- * Stop receive interrupts while the capture is full: the UART's own FIFO
- * (and, beyond it, flow control or an overrun the hardware reports) holds
- * the data until the receive DPC has made room and unmasks them again.
+ * Stop receive interrupts until the receive DPC has run: the UART's own
+ * FIFO (and, beyond it, flow control or an overrun the hardware reports)
+ * holds the data until the DPC has read it or made room in the capture,
+ * and then unmasks them again.
  */
-static void ntser_isr_hold_rx(struct ntser_port *up)
+static void ntser_rx_hold(struct ntser_port *up)
 {
+	if (up->isr.rx_held)
+		return;
 	up->isr.rx_held = true;
 	ntser_write_ier(up);
 }
 
 /*
  * Receive with a status read before each byte, as the error bits in LSR
- * describe the byte at the head of the FIFO.  Returns the roles to run.
+ * describe the byte at the head of the FIFO.  Return: the roles to run.
  */
-static unsigned long ntser_isr_rx_slow(struct ntser_port *up, u8 lsr,
-				       unsigned int *budget)
+static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
+				   unsigned int *budget)
 {
 	struct ntser_isr_state *s = &up->isr;
 	unsigned long roles = 0;
@@ -88,10 +102,8 @@ static unsigned long ntser_isr_rx_slow(struct ntser_port *up, u8 lsr,
 	lsr |= s->lsr_saved;
 	s->lsr_saved = 0;
 	while (lsr & UART_LSR_DR) {
-		if (kfifo_is_full(&s->rx) || !*budget) {
-			ntser_isr_hold_rx(up);
+		if (kfifo_is_full(&s->rx) || !*budget)
 			break;
-		}
 		ch = ntser_in(up, UART_RX);
 		err = lsr & UART_LSR_BRK_ERROR_BITS;
 		if (unlikely(err)) {
@@ -105,11 +117,13 @@ static unsigned long ntser_isr_rx_slow(struct ntser_port *up, u8 lsr,
 	}
 	/*
 	 * Reading LSR cleared its error bits.  If a byte is still waiting,
-	 * they are that byte's: keep them for it.  Otherwise (an overrun or
-	 * a break reported after the last byte) count them now.
+	 * they are that byte's: keep them for it, and note that the UART
+	 * still holds data.  Otherwise (an overrun or a break reported after
+	 * the last byte) count them now.
 	 */
 	if (lsr & UART_LSR_DR) {
 		s->lsr_saved = lsr & UART_LSR_BRK_ERROR_BITS;
+		s->rx_in_uart = true;
 	} else if (unlikely(lsr & UART_LSR_BRK_ERROR_BITS)) {
 		ntser_isr_count_error(s, lsr);
 		roles |= BIT(NTSER_ROLE_ERR);
@@ -117,29 +131,105 @@ static unsigned long ntser_isr_rx_slow(struct ntser_port *up, u8 lsr,
 	return roles;
 }
 
-/*
- * IIR said the FIFO holds at least the trigger level.  If LSR shows no
- * error in the whole FIFO (FIFOE clear) those bytes carry no status of
- * their own and can be read back to back: this is what saves the status
- * read per byte that 8250 makes.
+/**
+ * ntser_rx_capture() - move received bytes from the UART into the capture.
+ * @up: the port.
+ * @known: bytes the UART is known to hold: its trigger level after a
+ *	received data interrupt, else 0.
+ * @budget: the most bytes to move.
+ * @drain: read on while LSR shows data (the receive DPC); without it,
+ *	stop after the @known bytes (the ISR, whose next IIR read says
+ *	whether more wait).
+ *
+ * If LSR shows no error in the whole FIFO (FIFOE clear), the @known bytes
+ * carry no status of their own and are read back to back: this is what
+ * saves the status read per byte that 8250 makes.  Any other byte is read
+ * after a status read.
+ *
+ * Sets isr.rx_in_uart if bytes are left in the UART because the capture
+ * is full or @budget ran out, and clears it otherwise; the caller masks
+ * receive interrupts in that case.
+ *
+ * Context: ISR or SynchCritSection (interrupt spin lock held).
+ * Return: the roles to request: NTSER_ROLE_RX, NTSER_ROLE_ERR.
  */
-static unsigned long ntser_isr_rx_fast(struct ntser_port *up,
-				       unsigned int *budget)
+unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
+			       unsigned int budget, bool drain)
 {
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int n, i;
 	u8 lsr;
 
+	s->rx_in_uart = false;
 	lsr = ntser_in(up, UART_LSR);
-	n = min3(s->rx_trig, kfifo_avail(&s->rx), *budget);
-	if ((lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)) ||
-	    s->lsr_saved || n < s->rx_trig)
-		return ntser_isr_rx_slow(up, lsr, budget);
+	n = min3(known, kfifo_avail(&s->rx), budget);
+	if (!n || n < known || s->lsr_saved || !(lsr & UART_LSR_DR) ||
+	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)))
+		return ntser_rx_slow(up, lsr, &budget);
 
 	for (i = 0; i < n; i++)
 		kfifo_put(&s->rx, ntser_in(up, UART_RX));
-	*budget -= n;
+	budget -= n;
+	if (!drain)
+		return BIT(NTSER_ROLE_RX);
+	return BIT(NTSER_ROLE_RX) |
+	       ntser_rx_slow(up, ntser_in(up, UART_LSR), &budget);
+}
+
+/**
+ * ntser_rx_may_defer() - may the ISR leave received bytes to the DPC?
+ * @up: the port, with its FIFO (isr.rx_trig) and line rate
+ *	(port.frame_time) programmed.
+ *
+ * Yes when the UART has a FIFO and the room above its trigger level
+ * takes at least rx_defer_us to fill at the line rate: the receive DPC
+ * then has that long to start before a byte is lost, where the ISR has
+ * only the time until it returns.  At the default 250 us and trigger
+ * level 8 that holds up to 230400 baud (8N1).
+ *
+ * Context: SynchCritSection (interrupt spin lock held).
+ * Return: the value for isr.rx_defer.
+ */
+bool ntser_rx_may_defer(struct ntser_port *up)
+{
+	unsigned int room = up->port.fifosize - up->isr.rx_trig;
+
+	if (up->port.fifosize <= 1 || !up->rx_defer_ns)
+		return false;
+	return (u64)room * READ_ONCE(up->port.frame_time) >= up->rx_defer_ns;
+}
+
+/*
+ * Leave what the UART received for the receive DPC: mask the receive
+ * interrupts (RDA, CTI and RLS are all silenced by IER), and tell the DPC
+ * how many bytes are known to be there.
+ */
+static unsigned long ntser_isr_rx_defer(struct ntser_port *up, u8 iir)
+{
+	struct ntser_isr_state *s = &up->isr;
+
+	if ((iir & UART_IIR_ID) == UART_IIR_RDI)
+		s->rx_known = max(s->rx_known, s->rx_trig);
+	s->rx_in_uart = true;
+	ntser_rx_hold(up);
 	return BIT(NTSER_ROLE_RX);
+}
+
+/* Read what the UART received now, in the ISR. */
+static unsigned long ntser_isr_rx(struct ntser_port *up, u8 iir,
+				  unsigned int *budget)
+{
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int known, before = kfifo_len(&s->rx);
+	unsigned long roles;
+
+	known = (iir & UART_IIR_ID) == UART_IIR_RDI ? s->rx_trig : 0;
+	roles = ntser_rx_capture(up, known, *budget, false);
+	*budget -= kfifo_len(&s->rx) - before;
+	/* Capture full or budget spent: the DPC makes room, then unmasks. */
+	if (s->rx_in_uart)
+		ntser_rx_hold(up);
+	return roles;
 }
 
 static unsigned long ntser_isr_msr(struct ntser_port *up)
@@ -180,12 +270,12 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 	for (pass = 0; pass < NTSER_ISR_PASS_LIMIT; pass++) {
 		switch (iir & UART_IIR_ID) {
 		case UART_IIR_RDI:
-			roles |= ntser_isr_rx_fast(up, &budget);
-			break;
 		case UART_IIR_RLSI:
 		case UART_IIR_RX_TIMEOUT:
-			roles |= ntser_isr_rx_slow(up, ntser_in(up, UART_LSR),
-						   &budget);
+			if (up->isr.rx_defer)
+				roles |= ntser_isr_rx_defer(up, iir);
+			else
+				roles |= ntser_isr_rx(up, iir, &budget);
 			break;
 		case UART_IIR_THRI:
 			roles |= BIT(NTSER_ROLE_TX);

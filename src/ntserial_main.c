@@ -64,7 +64,11 @@ static unsigned int reg_width = 1;
 module_param(reg_width, uint, 0444);
 MODULE_PARM_DESC(reg_width, "mmio= register access width in bytes: 1 or 4");
 
-static enum ntser_dpc_model dpc_model = NTSER_MODEL_BOTH;
+static unsigned int rx_defer_us = NTSER_RX_DEFER_US;
+module_param(rx_defer_us, uint, 0444);
+MODULE_PARM_DESC(rx_defer_us, "the ISR leaves received bytes in the FIFO for the DPC when its room above the trigger level takes at least this long to fill (default 250; 0: the ISR always reads them)");
+
+static enum ntser_dpc_model dpc_model = NTSER_MODEL_ISR;
 static enum nt_dpc_backend dpc_backend = NT_DPC_BACKEND_TASKLET;
 
 static int ntser_param_set_model(const char *val, const struct kernel_param *kp)
@@ -88,7 +92,7 @@ static const struct kernel_param_ops ntser_model_ops = {
 	.get = ntser_param_get_model,
 };
 module_param_cb(dpc_model, &ntser_model_ops, &dpc_model, 0444);
-MODULE_PARM_DESC(dpc_model, "isr (one DpcForIsr), custom (CustomDpcs) or both (default)");
+MODULE_PARM_DESC(dpc_model, "isr (one DpcForIsr, default), custom (CustomDpcs) or both");
 
 static int ntser_param_set_backend(const char *val,
 				   const struct kernel_param *kp)
@@ -329,6 +333,7 @@ void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
 	nt_interrupt_init(&up->intr, ntser_isr, up);
 	INIT_KFIFO(up->isr.rx);
 	up->backend = backend;
+	up->rx_defer_ns = (u64)NTSER_RX_DEFER_US * NSEC_PER_USEC;
 	up->closing = true;
 	ntser_dpcs_init(up);
 	ntser_dpcs_set_model(up, model);
@@ -455,6 +460,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 	port->attr_group = &ntser_tty_attr_group;
 
 	ntser_port_init(up, dpc_model, dpc_backend);
+	up->rx_defer_ns = (u64)rx_defer_us * NSEC_PER_USEC;
 	ret = ntser_detect(up);
 	if (ret)
 		goto err_destroy;

@@ -179,11 +179,13 @@ int ntser_sync_set_fcr(void *context)
 	if (up->port.fifosize <= 1) {
 		s->fcr = 0;
 		s->rx_trig = 1;
+		s->rx_defer = false;
 		return 0;
 	}
 	s->rx_trig = up->rx_trig_bytes;
 	s->fcr = ntser_fcr_bits(s->rx_trig);
 	ntser_out(up, UART_FCR, s->fcr);
+	s->rx_defer = ntser_rx_may_defer(up);
 	return 0;
 }
 
@@ -219,6 +221,10 @@ static int ntser_sync_reset(void *context)
 	s->frame = 0;
 	s->brk = 0;
 	s->rx_held = false;
+	s->rx_in_uart = false;
+	s->rx_known = 0;
+	/* Until set_termios gives the line rate, the ISR reads the FIFO. */
+	s->rx_defer = false;
 	return 0;
 }
 
@@ -228,6 +234,9 @@ static int ntser_sync_shutdown(void *context)
 	struct ntser_isr_state *s = &up->isr;
 
 	ntser_quiesce(up);
+	/* The FIFO was just cleared: nothing is left for the receive DPC. */
+	s->rx_in_uart = false;
+	s->rx_known = 0;
 	ntser_out(up, UART_FCR, 0);
 	s->mcr &= ~UART_MCR_OUT2;
 	ntser_out(up, UART_MCR, s->mcr);
@@ -263,6 +272,7 @@ static int ntser_sync_set_termios(void *context)
 	if (up->port.fifosize > 1)
 		ntser_out(up, UART_FCR, s->fcr);
 	ntser_write_ier(up);
+	s->rx_defer = ntser_rx_may_defer(up);
 	return 0;
 }
 
@@ -325,7 +335,7 @@ static void ntser_stop_tx(struct uart_port *port)
 
 static void ntser_start_tx(struct uart_port *port)
 {
-	ntser_request_role(to_ntser(port), NTSER_ROLE_TX_START);
+	ntser_tx_start_io(to_ntser(port));
 }
 
 static void ntser_stop_rx(struct uart_port *port)
