@@ -254,7 +254,11 @@ for c in $(echo "$ntb_cfgs" | tr , ' '); do
 		dev=ttyS1
 	else
 		dev=ttyNT0
-		out=$(insmod /lib/ntserial.ko io=0x2f8 irq=3 dpc_model=${c%/*} dpc_backend=${c#*/} 2>&1) ||
+		# MODEL/BACKEND, or MODEL/BACKEND/rx-isr: the ISR reads the FIFO
+		rest=${c#*/}
+		extra=
+		[ "$rest" != "${rest%/rx-isr}" ] && extra=rx_defer_us=0
+		out=$(insmod /lib/ntserial.ko io=0x2f8 irq=3 dpc_model=${c%%/*} dpc_backend=${rest%%/*} $extra 2>&1) ||
 			{ echo "NTB-FAIL insmod: $out"; ok=0; }
 	fi
 	i=0
@@ -760,6 +764,9 @@ def main():
             continue
         backends = ["tasklet", "threaded"] + (["wq_bh"] if kname.startswith("6.12") else [])
         cfgs = [("8250", None, None)] + [("ntserial", m, b) for m in MODELS for b in backends]
+        # The default configuration with the receive FIFO read in the ISR
+        # (rx_defer_us=0): what deferring the reads to the DPC changes.
+        cfgs.append(("ntserial", "isr", "tasklet/rx-isr"))
         want = a.configs
         if not want and not quick and kname.endswith("-rt"):
             want = os.environ.get("BENCH_RT_CONFIGS", RT_DEFAULT_CONFIGS)
