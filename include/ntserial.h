@@ -107,6 +107,10 @@ struct ntser_dpc {
  *	left it in the UART for the receive DPC to read.
  * @rx_known: bytes the UART is known to hold: its trigger level after a
  *	received data interrupt left for the DPC, else 0.
+ * @thre_seen: a THRE interrupt (or a THRE the watchdog found lost) came
+ *	after the last FIFO load: the transmit FIFO is empty.  Every load
+ *	clears it, so a transmit DPC that runs after a later load (start_tx
+ *	on another CPU) does not take the FIFO for empty.
  * @ier: the IER value the driver wants (stop_rx, enable_ms, termios).
  * @lcr: shadow of LCR.
  * @mcr: shadow of MCR.
@@ -131,6 +135,7 @@ struct ntser_isr_state {
 	bool rx_defer;
 	bool rx_in_uart;
 	u8 rx_known;
+	bool thre_seen;
 	u8 ier;
 	u8 lcr;
 	u8 mcr;
@@ -146,6 +151,8 @@ struct ntser_isr_state {
  * @tx_bytes: bytes written to THR.
  * @role_ran: times each role's handler ran.
  * @tx_timeouts: lost THRE interrupts recovered by the timeout DPC.
+ * @rx_fallbacks: times the receive FIFO overran while its bytes waited
+ *	for the DPC, and the ISR took over reading it.
  * @isr_ns_hist: ISR durations; bucket i counts [2^i, 2^(i+1)) ns.
  * @dpc_latency_ns_hist: time from a DPC's first insertion to the start of
  *	its routine, in the same buckets.
@@ -157,6 +164,7 @@ struct ntser_stats {
 	atomic_long_t tx_bytes;
 	atomic_long_t role_ran[NTSER_NR_ROLES];
 	atomic_long_t tx_timeouts;
+	atomic_long_t rx_fallbacks;
 	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
 	atomic_long_t dpc_latency_ns_hist[NTSER_HIST_BUCKETS];
 };

@@ -1172,6 +1172,200 @@ static void ntt_fill_capture(struct ntt *t)
 	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
 }
 
+/*
+ * Deliver the interrupt in hard IRQ context, then take the DPCs the ISR
+ * queued off their queue before they can run (KeRemoveQueueDpc), as if
+ * they were late: the role bits stay pending until ntt_release() requests
+ * them again.
+ */
+static void ntt_held_fn(struct irq_work *work)
+{
+	struct ntt *t = container_of(work, struct ntt, fire_work);
+	unsigned int r;
+
+	nt_interrupt_handler(t->irq, &t->up.intr);
+	nt_dpc_remove(&t->up.dpc_for_isr.dpc);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_remove(&t->up.custom[r].dpc);
+}
+
+static void ntt_isr_call_held(struct ntt *t)
+{
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_held_fn);
+	irq_work_queue(&t->fire_work);
+	irq_work_sync(&t->fire_work);
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+}
+
+/* Let the held DPCs run now. */
+static void ntt_release(struct ntt *t)
+{
+	unsigned long pending = atomic_long_read(&t->up.pending);
+	unsigned int r;
+
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		if (pending & BIT(r))
+			ntser_request_role(&t->up, r);
+	ntt_flush(t);
+}
+
+static struct ntt *ntt_open_rx_in_dpc(struct kunit *test)
+{
+	return ntt_open_rx(test, M16550_16550A,
+			   *(const enum ntser_dpc_model *)test->param_value,
+			   NTT_RX_IN_DPC);
+}
+
+/*
+ * start_tx on one CPU loads the FIFO while a transmit DPC for a THRE seen
+ * before that load is about to run on another: the DPC must not take the
+ * FIFO for empty and load a second burst into it.
+ */
+static void ntserial_dpc_transmit_stale_thre_loads_nothing(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+
+	KUNIT_ASSERT_TRUE(test, t->up.tx_fifo_empty);
+	m16550_repeat_thre(&t->model);
+	ntt_isr_call_held(t);
+	KUNIT_ASSERT_TRUE(test, atomic_long_read(&t->up.pending) &
+			  BIT(NTSER_ROLE_TX));
+	ntt_write(t, ntt_text, 40);
+	KUNIT_ASSERT_EQ(test, t->model.tx_fill, 16U);
+
+	ntser_request_role(&t->up, NTSER_ROLE_TX);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 16U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	ntt_tx_pump(t, 40);
+	ntt_expect_tx(t, 0, ntt_text, 40);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+}
+
+/*
+ * Bytes left in the FIFO for a DPC that is late: shutdown clears the FIFO
+ * and must forget them, so a receive DPC that runs after it reads no
+ * stale "known" bytes from the empty FIFO, and the port opens again clean.
+ */
+static void ntserial_dpc_receive_left_to_late_dpc_forgotten_at_shutdown(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+	struct uart_port *port = &t->up.port;
+
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	ntt_isr_call_held(t);
+	KUNIT_ASSERT_TRUE(test, t->up.isr.rx_in_uart);
+	KUNIT_EXPECT_FALSE(test, t->model.ier & UART_IER_RDI);
+
+	port->ops->shutdown(port);
+	t->opened = false;
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+	m16550_reset_counts(&t->model);
+	ntser_request_role(&t->up, NTSER_ROLE_RX);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 0U);
+	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 0U);
+
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_set_iflag(t, CREAD | CLOCAL, 0);
+	ntt_service(t);
+	ntt_release(t);
+	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 0U);
+	KUNIT_EXPECT_EQ(test, t->model.ier & (UART_IER_RDI | UART_IER_RLSI),
+			UART_IER_RDI | UART_IER_RLSI);
+
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
+}
+
+/* stop_rx while bytes wait for the DPC: they stay in the UART. */
+static void ntserial_dpc_receive_stop_rx_leaves_bytes_in_fifo(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	ntt_isr_call_held(t);
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->stop_rx(port);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_release(t);
+
+	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 0U);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 8U);
+	KUNIT_EXPECT_FALSE(test, t->model.ier & (UART_IER_RDI | UART_IER_RLSI));
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_in_uart);
+}
+
+/*
+ * set_termios while bytes wait for the DPC keeps the receive interrupts
+ * masked; the DPC reads the bytes and unmasks them.
+ */
+static void ntserial_dpc_receive_set_termios_while_left_to_dpc(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	ntt_isr_call_held(t);
+	ntt_set_iflag(t, CREAD | CLOCAL | CSTOPB, 0);
+	KUNIT_EXPECT_TRUE(test, t->model.lcr & UART_LCR_STOP);
+	KUNIT_EXPECT_FALSE(test, t->model.ier & UART_IER_RDI);
+	ntt_release(t);
+	ntt_expect_rx(t, ntt_text, NULL, 8);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
+}
+
+/*
+ * A parity error waits at the head of the FIFO for the DPC, and tx_empty
+ * reads LSR first (clearing the error bits in the UART): the error must
+ * still land on that byte.
+ */
+static void ntserial_dpc_receive_error_read_by_tx_empty_stays_on_byte(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+	struct uart_port *port = &t->up.port;
+	static const u8 fl[8] = { TTY_PARITY };
+
+	m16550_rx_inject(&t->model, ntt_text, 1, UART_LSR_PE);
+	m16550_rx_inject(&t->model, ntt_text + 1, 7, 0);
+	ntt_isr_call_held(t);
+	port->ops->tx_empty(port);
+	ntt_release(t);
+	ntt_expect_rx(t, ntt_text, fl, 8);
+	KUNIT_EXPECT_EQ(test, port->icount.parity, 1U);
+}
+
+/*
+ * The FIFO overruns while its bytes wait for a late DPC: the overrun is
+ * reported, and from then on the ISR reads the FIFO itself.
+ */
+static void ntserial_dpc_receive_overrun_while_left_to_dpc_falls_back_to_isr(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+	static const u8 fill[] = "0123456789abcdefg";
+	long io0;
+
+	m16550_rx_inject(&t->model, fill, 8, 0);
+	ntt_isr_call_held(t);
+	m16550_rx_inject(&t->model, fill + 8, 8, 0);
+	KUNIT_ASSERT_EQ(test, m16550_rx_inject(&t->model, fill + 16, 1, 0), 0U);
+	ntt_release(t);
+	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 17U);	/* 16 and the marker */
+	KUNIT_EXPECT_EQ(test, t->up.port.icount.overrun, 1U);
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_defer);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_fallbacks), 1L);
+
+	io0 = ntt_isr_io(t);
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - io0, 11L);
+}
+
+/* The ISR fills its capture (it reads the FIFO itself, rx_defer_us=0). */
 static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *test)
 {
 	struct ntt *t = ntt_open_model_rx_in_isr(test);
@@ -1180,9 +1374,11 @@ static void ntserial_dpc_receive_capture_full_holds_then_resumes(struct kunit *t
 	ntt_fill_capture(t);
 	/*
 	 * The last FIFO load found the capture full: it stays in the UART
-	 * with receive interrupts masked until the DPC made room.
+	 * with receive interrupts masked until the DPC made room.  One DPC
+	 * run takes at most 8 x 64 entries, then requests itself again.
 	 */
 	ntt_service(t);
+	KUNIT_EXPECT_GE(test, ntt_ran(t, NTSER_ROLE_RX), 3UL);
 	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
 	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
 	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_held);
@@ -1242,6 +1438,18 @@ static struct kunit_case ntserial_dpc_cases[] = {
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_timeout_recovers_lost_thre,
 			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_transmit_stale_thre_loads_nothing,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_left_to_late_dpc_forgotten_at_shutdown,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_stop_rx_leaves_bytes_in_fifo,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_set_termios_while_left_to_dpc,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_error_read_by_tx_empty_stays_on_byte,
+			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_overrun_while_left_to_dpc_falls_back_to_isr,
+			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_capture_full_holds_then_resumes,
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_stop_rx_while_capture_full_stays_stopped,

@@ -393,6 +393,27 @@ void m16550_rx_timeout(struct m16550 *m)
 }
 
 /**
+ * m16550_repeat_thre() - raise THRE again although nothing was sent.
+ * @m: the model.
+ *
+ * Some 16550 clones raise the THRE interrupt again, with THR still
+ * empty, when IER is written; a driver must take such a THRE for what it
+ * is and never load more than one FIFO's worth because of it.  Does
+ * nothing unless THR is empty.
+ *
+ * Context: any.
+ */
+void m16550_repeat_thre(struct m16550 *m)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&m->lock, flags);
+	if (!m->tx_fill)
+		m->thre_int = true;
+	raw_spin_unlock_irqrestore(&m->lock, flags);
+}
+
+/**
  * m16550_set_lines() - drive the modem inputs.
  * @m: the model.
  * @lines: UART_MSR_CTS, UART_MSR_DSR, UART_MSR_RI and UART_MSR_DCD.

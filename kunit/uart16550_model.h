@@ -133,6 +133,7 @@ void m16550_write(struct m16550 *m, unsigned int offset, u8 value);
 unsigned int m16550_rx_inject(struct m16550 *m, const u8 *buf,
 			      unsigned int n, u8 err);
 void m16550_rx_timeout(struct m16550 *m);
+void m16550_repeat_thre(struct m16550 *m);
 void m16550_set_lines(struct m16550 *m, u8 lines);
 unsigned int m16550_tx_drain(struct m16550 *m);
 u8 m16550_iir_peek(struct m16550 *m);

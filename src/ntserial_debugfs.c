@@ -38,6 +38,7 @@ struct ntser_counters {
 	u64 rx_bytes;
 	u64 tx_bytes;
 	u64 tx_timeouts;
+	u64 rx_fallbacks;
 	u64 role_ran[NTSER_NR_ROLES];
 	struct nt_dpc_stats dpc[NTSER_NR_DPCS];
 	u64 isr_ns[NTSER_HIST_BUCKETS];
@@ -63,6 +64,7 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	c->rx_bytes = atomic_long_read(&st->rx_bytes);
 	c->tx_bytes = atomic_long_read(&st->tx_bytes);
 	c->tx_timeouts = atomic_long_read(&st->tx_timeouts);
+	c->rx_fallbacks = atomic_long_read(&st->rx_fallbacks);
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		c->role_ran[i] = atomic_long_read(&st->role_ran[i]);
 	for (i = 0; i < NTSER_NR_DPCS; i++) {
@@ -114,6 +116,7 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rx_bytes\t%llu\n", c->rx_bytes);
 	seq_printf(m, "tx_bytes\t%llu\n", c->tx_bytes);
 	seq_printf(m, "tx_timeouts\t%llu\n", c->tx_timeouts);
+	seq_printf(m, "rx_fallbacks\t%llu\n", c->rx_fallbacks);
 	seq_puts(m, "\nrole\tran\n");
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		seq_printf(m, "%s\t%llu\n", ntser_role_names[i],

@@ -95,6 +95,11 @@ struct ntser_rx_take {
  * Read what the ISR left in the UART (one FIFO's worth at most, so that
  * interrupts stay masked only briefly), take entries out of the capture
  * and, once both are empty, let the UART interrupt again.
+ *
+ * After stop_rx the bytes stay in the UART, as they would with 8250.  An
+ * overrun found here means the FIFO filled up while its bytes waited for
+ * this DPC: the DPC starts too late for this line, so the ISR reads the
+ * FIFO from now on (until set_termios or rx_trig_bytes decide again).
  */
 static int ntser_sync_take_rx(void *context)
 {
@@ -102,12 +107,22 @@ static int ntser_sync_take_rx(void *context)
 	struct ntser_port *up = t->up;
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int n;
+	u32 overruns;
 
+	if (s->rx_in_uart && !(s->ier & UART_IER_RDI)) {
+		s->rx_in_uart = false;
+		s->rx_known = 0;
+	}
 	if (s->rx_in_uart && !kfifo_is_full(&s->rx)) {
+		overruns = s->overrun;
 		if (ntser_rx_capture(up, s->rx_known, up->port.fifosize, true) &
 		    BIT(NTSER_ROLE_ERR))
 			ntser_request_role(up, NTSER_ROLE_ERR);
 		s->rx_known = 0;
+		if (s->overrun != overruns && s->rx_defer) {
+			s->rx_defer = false;
+			atomic_long_inc(&up->stats.rx_fallbacks);
+		}
 	}
 	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
 	t->more = !kfifo_is_empty(&s->rx) || (s->rx_in_uart && !t->last);
@@ -165,7 +180,9 @@ void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr)
  * At most NTSER_RX_DPC_ROUNDS rounds per run, so that a line that never
  * stops does not keep the DPC queue to itself: after that the UART's next
  * interrupt brings the rest, or, if the capture still holds entries, the
- * role is requested again and runs after the DPCs queued meanwhile.
+ * role is requested again.  Its DPC has high importance, so it runs next,
+ * but through the backend again (a new tasklet run, or the next pass of
+ * the IRQ thread), not from inside this one.
  */
 static void ntser_rx_role(struct ntser_port *up)
 {
@@ -256,13 +273,14 @@ struct ntser_tx_burst {
  * as a real FIFO gives.
  *
  * Any THRE the ISR reported before this write is now stale: drop its
- * request, so that a DPC run still queued for it does not refill a FIFO
- * that is no longer empty.  With @poll, look at LSR once more: a
- * transmitter that has already emptied the FIFO (a fast line, or an
- * emulated UART) takes the next burst from this DPC, with no interrupt --
- * unless received data waits (LSR.DR): then the ISR, held off while this
- * DPC runs, must drain the receiver first, or internal loopback (and any
- * line as fast as it) would overrun the receive FIFO.
+ * request and clear thre_seen, so that a DPC still queued for it, or one
+ * already running that claimed it, does not refill a FIFO that is no
+ * longer empty.  With @poll, look at LSR once more: a transmitter that has
+ * already emptied the FIFO (a fast line, or an emulated UART) takes the
+ * next burst from this DPC, with no interrupt -- unless received data
+ * waits (LSR.DR): then the receiver must be drained first (by the ISR, or
+ * by the receive DPC, which runs once this one returns), or internal
+ * loopback (and any line as fast as it) would overrun the receive FIFO.
  *
  * Return: 1 if the transmit FIFO is empty and the next burst may follow.
  */
@@ -273,6 +291,7 @@ static int ntser_sync_tx_burst(void *context)
 
 	for (i = 0; i < b->n; i++)
 		ntser_out(b->up, UART_TX, b->buf[i]);
+	b->up->isr.thre_seen = false;
 	atomic_long_andnot(BIT(NTSER_ROLE_TX), &b->up->pending);
 	if (!b->poll)
 		return 0;
@@ -322,13 +341,25 @@ static void ntser_tx_load(struct ntser_port *up, unsigned int max_bursts)
 		uart_write_wakeup(port);
 }
 
+static int ntser_sync_take_thre(void *context)
+{
+	struct ntser_port *up = context;
+	bool seen = up->isr.thre_seen;
+
+	up->isr.thre_seen = false;
+	return seen;
+}
+
 static void ntser_tx_role(struct ntser_port *up)
 {
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
-	up->tx_fifo_empty = true;
-	ntser_tx_load(up, NTSER_TX_POLL_BURSTS);
+	/* No THRE since the last load (start_tx's, say): nothing to do. */
+	if (nt_synchronize_execution(&up->intr, ntser_sync_take_thre, up))
+		up->tx_fifo_empty = true;
+	if (up->tx_fifo_empty)
+		ntser_tx_load(up, NTSER_TX_POLL_BURSTS);
 	uart_port_unlock_irqrestore(&up->port, flags);
 }
 
@@ -394,6 +425,7 @@ static int ntser_sync_find_lost_thre(void *context)
 		if (!(lsr & UART_LSR_THRE) || !(up->isr.ier & UART_IER_THRI))
 			return 0;
 	}
+	up->isr.thre_seen = true;
 	ntser_request_role(up, NTSER_ROLE_TX);
 	return 1;
 }
@@ -479,7 +511,12 @@ void ntser_dpcs_init(struct ntser_port *up)
 	for (r = 0; r < NTSER_NR_ROLES; r++)
 		nt_dpc_init(&up->custom[r].dpc, &up->intr.dpcs,
 			    ntser_dpc_routine, up, ntser_role_names[r]);
-	/* Received data is what the hardware loses first: run it first. */
+	/*
+	 * Received data is what the hardware loses first, and the ISR may
+	 * have left it in the FIFO: run the DPCs that carry it first (the
+	 * HI_SOFTIRQ tasklet, or system_bh_highpri_wq).
+	 */
+	nt_dpc_set_importance(&up->dpc_for_isr.dpc, NT_DPC_HIGH);
 	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
 	timer_setup(&up->tx_timer, ntser_tx_timer, 0);
 }

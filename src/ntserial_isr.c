@@ -278,6 +278,7 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 				roles |= ntser_isr_rx(up, iir, &budget);
 			break;
 		case UART_IIR_THRI:
+			up->isr.thre_seen = true;
 			roles |= BIT(NTSER_ROLE_TX);
 			break;
 		case UART_IIR_MSI:
