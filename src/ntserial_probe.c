@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_probe.c - what a port is before it is registered: the UART
+ * type found by probing its registers, and the port's NT objects (the
+ * interrupt object, its DPC queue and DPCs) set up and torn down.
+ *
+ * Shared by the platform driver (ntserial_main.c) and the KUnit suites,
+ * which probe the software 16550 model the same way.
+ */
+
+#include <linux/delay.h>
+#include <linux/kfifo.h>
+#include <linux/serial_core.h>
+#include <linux/serial_reg.h>
+#include <linux/timer.h>
+
+#include "ntserial.h"
+
+/* Loop 16 bytes through the FIFO in loopback mode: is it 16 deep? */
+static bool ntser_fifo_works(struct ntser_port *up)
+{
+	unsigned int i, got = 0, tries;
+	bool ok = true;
+
+	ntser_out(up, UART_LCR, UART_LCR_DLAB);
+	ntser_out(up, UART_DLL, 1);
+	ntser_out(up, UART_DLM, 0);
+	ntser_out(up, UART_LCR, UART_LCR_WLEN8);
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO | UART_FCR_CLEAR_RCVR |
+		  UART_FCR_CLEAR_XMIT);
+	ntser_out(up, UART_MCR, UART_MCR_LOOP);
+	for (i = 0; i < 16; i++)
+		ntser_out(up, UART_TX, 0x30 + i);
+	/* 16 characters at the fastest rate take 1.4 ms; allow 20 ms. */
+	for (tries = 0; tries < 200; tries++) {
+		if (ntser_in(up, UART_LSR) & UART_LSR_TEMT)
+			break;
+		usleep_range(100, 200);
+	}
+	usleep_range(200, 400);
+	while (got < 32 && (ntser_in(up, UART_LSR) & UART_LSR_DR)) {
+		if (ntser_in(up, UART_RX) != 0x30 + got)
+			ok = false;
+		got++;
+	}
+	ntser_out(up, UART_MCR, 0);
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO | UART_FCR_CLEAR_RCVR |
+		  UART_FCR_CLEAR_XMIT);
+	ntser_out(up, UART_FCR, 0);
+	return ok && got == 16;
+}
+
+/**
+ * ntser_detect() - find out whether a 16550-class UART is there, and which.
+ * @up: port with register accessors set.
+ *
+ * The tests 8250 makes for the classic parts: IER holds what is written
+ * (a missing UART reads 0xff), loopback mode reflects MCR in MSR, the
+ * scratch register tells an 8250 from a 16450, the FIFO bits in IIR tell
+ * a 16450 from a 16550 and a 16550A, and a 16550A must loop 16 bytes
+ * through its FIFO.  Sets the port type, FIFO size and transmit load size.
+ *
+ * Context: process, port not in use.
+ * Return: 0, or -ENODEV with the reason logged.
+ */
+int ntser_detect(struct ntser_port *up)
+{
+	struct uart_port *port = &up->port;
+	u8 ier0, ier1, msr, scr0, scr1, iir;
+	unsigned int type;
+
+	ntser_out(up, UART_IER, 0);
+	ier0 = ntser_in(up, UART_IER);
+	ntser_out(up, UART_IER, 0x0f);
+	ier1 = ntser_in(up, UART_IER);
+	ntser_out(up, UART_IER, 0);
+	if ((ier0 & 0x0f) != 0 || (ier1 & 0x0f) != 0x0f) {
+		dev_err(port->dev, "no UART: IER reads 0x%02x/0x%02x after writing 0x00/0x0f\n",
+			ier0, ier1);
+		return -ENODEV;
+	}
+
+	ntser_out(up, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | UART_MCR_RTS);
+	msr = ntser_in(up, UART_MSR) & 0xf0;
+	ntser_out(up, UART_MCR, 0);
+	if (msr != (UART_MSR_DCD | UART_MSR_CTS)) {
+		dev_err(port->dev, "no UART: loopback MSR reads 0x%02x, expected 0x90\n",
+			msr);
+		return -ENODEV;
+	}
+
+	ntser_out(up, UART_SCR, 0xa5);
+	scr0 = ntser_in(up, UART_SCR);
+	ntser_out(up, UART_SCR, 0x5a);
+	scr1 = ntser_in(up, UART_SCR);
+
+	ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO);
+	iir = ntser_in(up, UART_IIR) >> 6;
+	ntser_out(up, UART_FCR, 0);
+
+	switch (iir) {
+	case 3:
+		type = PORT_16550A;
+		if (!ntser_fifo_works(up)) {
+			dev_warn(port->dev, "16550A FIFO fails loopback: used as a 16450\n");
+			type = PORT_16450;
+		}
+		break;
+	case 2:
+		/* The original 16550's FIFO is broken: do not use it. */
+		type = PORT_16550;
+		break;
+	default:
+		type = (scr0 == 0xa5 && scr1 == 0x5a) ? PORT_16450 : PORT_8250;
+		break;
+	}
+
+	up->detected_type = type;
+	port->type = type;
+	port->fifosize = type == PORT_16550A ? 16 : 1;
+	up->tx_loadsz = port->fifosize;
+	up->rx_trig_bytes = type == PORT_16550A ? 8 : 1;
+	return 0;
+}
+
+/**
+ * ntser_port_init() - KeInitializeDpc/IoConnectInterrupt preparation.
+ * @up: zeroed port.
+ * @model: dpc_model for this port.
+ * @backend: DPC backend used when the port opens.
+ *
+ * Context: process.
+ */
+void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
+		     enum nt_dpc_backend backend)
+{
+	nt_interrupt_init(&up->intr, ntser_isr, up);
+	INIT_KFIFO(up->isr.rx);
+	up->backend = backend;
+	up->rx_defer_ns = (u64)NTSER_RX_DEFER_US * NSEC_PER_USEC;
+	up->closing = true;
+	ntser_dpcs_init(up);
+	ntser_dpcs_set_model(up, model);
+}
+
+/**
+ * ntser_port_destroy() - undo ntser_port_init() on a closed port.
+ * @up: the port.
+ *
+ * Context: process.
+ */
+void ntser_port_destroy(struct ntser_port *up)
+{
+	del_timer_sync(&up->tx_timer);
+	nt_dpc_queue_destroy(&up->intr.dpcs);
+}
