@@ -68,7 +68,15 @@ module_param(rx_defer_us, uint, 0444);
 MODULE_PARM_DESC(rx_defer_us, "the ISR leaves received bytes in the FIFO for the DPC when its room above the trigger level takes at least this long to fill (default 250; 0: the ISR always reads them)");
 
 static enum ntser_dpc_model dpc_model = NTSER_MODEL_ISR;
-static enum nt_dpc_backend dpc_backend = NT_DPC_BACKEND_TASKLET;
+/*
+ * On PREEMPT_RT a softirq raised from a hard IRQ handler runs in
+ * ksoftirqd, a SCHED_OTHER thread, while the IRQ thread is SCHED_FIFO:
+ * with received bytes waiting in the FIFO for the DPC, the IRQ thread is
+ * the backend that starts it in time (see Documentation/benchmarks.rst).
+ */
+static enum nt_dpc_backend dpc_backend =
+	IS_ENABLED(CONFIG_PREEMPT_RT) ? NT_DPC_BACKEND_THREADED :
+					NT_DPC_BACKEND_TASKLET;
 
 static int ntser_param_set_model(const char *val, const struct kernel_param *kp)
 {
@@ -123,7 +131,7 @@ static const struct kernel_param_ops ntser_backend_ops = {
 	.get = ntser_param_get_backend,
 };
 module_param_cb(dpc_backend, &ntser_backend_ops, &dpc_backend, 0444);
-MODULE_PARM_DESC(dpc_backend, "tasklet (default), threaded or wq_bh (6.9+)");
+MODULE_PARM_DESC(dpc_backend, "tasklet (default), threaded (default on PREEMPT_RT) or wq_bh (6.9+)");
 
 /*
  * Platform data of the devices made from module parameters: the probe
