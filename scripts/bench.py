@@ -514,6 +514,18 @@ def parse(text, counts):
     return r
 
 
+def pool(rs):
+    """One parse() result from those of several boots of a configuration:
+    the measurements of all of them, the statistics of the last."""
+    r = {"info": {}}
+    for k in ("tput", "rtt", "irqtrace", "regwin", "errors", "corrupt"):
+        r[k] = [x for one in rs for x in one[k]]
+    for one in rs:
+        r["info"].update(one["info"])
+    r["stats"], r["dmesg"] = rs[-1]["stats"], "\n".join(one["dmesg"] for one in rs)
+    return r
+
+
 def spread(vals):
     vals = [v for v in vals if v is not None]
     if not vals:
@@ -740,6 +752,7 @@ def main():
         except OSError:
             pass
     write_doc = a.doc or not quick
+    passes = int(os.environ.get("BENCH_PASSES") or (1 if quick else 2))
     ob = os.environ.get("BENCH_ONE_BOOT")
     one_boot = quick if ob is None else ob == "1"
     t_start = time.monotonic()
@@ -749,6 +762,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     ntbench = build_ntbench(cache)
     meta = machine_meta(quick)
+    meta["passes"] = passes
     args = [size, reps, rtt_n, regwin, tbytes, 3]
     # budget per boot: boot+poweroff plus the workload at >= 15 KiB/s
     # and 30 ms per round trip
@@ -788,43 +802,56 @@ def main():
             groups = [g for g in groups if g]
         else:
             groups = [[c] for c in cfgs]
+        # Each pass boots every group; the second runs them in reverse
+        # order, so that a slow spell of the (shared) host falls on
+        # different configurations in each pass.  The repeats of all passes
+        # are pooled.
+        runs = {}
+        for p in range(passes):
+            for g in (groups if p % 2 == 0 else groups[::-1]):
+                gname = "all-ntserial" if len(g) > 1 else \
+                    cfg_name(g[0]).replace("nt ", "").replace("/", "-")
+                gdir = os.path.join(kout, gname if passes == 1 else
+                                    "%s.pass%d" % (gname, p + 1))
+                if a.reparse:
+                    with open(os.path.join(gdir, "console.log"), "rb") as f:
+                        text = f.read().decode("utf-8", "replace").replace("\r", "")
+                    trace, secs, rc = os.path.join(gdir, "trace.log"), 0, 0
+                else:
+                    text, trace, secs, rc = boot(kinfo, cpio, g, args, gdir,
+                                                 timeout * len(g))
+                counts = count_regs(trace)
+                segs = split_cfgs(text)
+                for cfg in g:
+                    seg = segs.get(cfg_name(cfg).replace("nt ", ""), "")
+                    runs.setdefault(cfg, []).append(
+                        (parse(seg, counts), secs / len(g), rc, gdir))
         res = []
-        for g in groups:
-            gname = "all-ntserial" if len(g) > 1 else \
-                cfg_name(g[0]).replace("nt ", "").replace("/", "-")
-            gdir = os.path.join(kout, gname)
-            if a.reparse:
-                with open(os.path.join(gdir, "console.log"), "rb") as f:
-                    text = f.read().decode("utf-8", "replace").replace("\r", "")
-                trace, secs, rc = os.path.join(gdir, "trace.log"), 0, 0
-            else:
-                text, trace, secs, rc = boot(kinfo, cpio, g, args, gdir, timeout * len(g))
-            counts = count_regs(trace)
-            segs = split_cfgs(text)
-            for cfg in g:
-                seg = segs.get(cfg_name(cfg).replace("nt ", ""), "")
-                r = parse(seg, counts)
-                s = summarize(r)
-                s["secs"], s["rc"] = secs / len(g), rc
-                s["errors"], s["corrupt"] = r["errors"], r["corrupt"]
-                s["regwin"] = [(w["dir"], w["reads"], w["writes"]) for w in r["regwin"]]
-                s["info"] = r["info"]
-                s["dmesg_warn"] = [l for l in r["dmesg"].splitlines()
-                                   if re.search(r"WARN|BUG|Oops|ntserial|error|lost|stall",
-                                                l, re.I)][:20]
-                if "done" not in r:
+        for cfg in cfgs:
+            r = pool([x[0] for x in runs[cfg]])
+            s = summarize(r)
+            s["secs"] = sum(x[1] for x in runs[cfg])
+            s["rc"] = max(x[2] for x in runs[cfg])
+            s["errors"], s["corrupt"] = r["errors"], r["corrupt"]
+            s["regwin"] = [(w["dir"], w["reads"], w["writes"]) for w in r["regwin"]]
+            s["info"] = r["info"]
+            s["dmesg_warn"] = [l for l in r["dmesg"].splitlines()
+                               if re.search(r"WARN|BUG|Oops|ntserial|error|lost|stall",
+                                            l, re.I)][:20]
+            for one, secs, rc, gdir in runs[cfg]:
+                if "done" not in one:
                     s["errors"].append("guest did not finish (qemu rc %s, %.0f s; see %s)"
                                        % (rc, secs, gdir))
-                with open(os.path.join(gdir, "summary-%s.json"
-                                       % cfg_name(cfg).replace("nt ", "").replace("/", "-")),
-                          "w") as f:
-                    json.dump({"cfg": cfg, "summary": s}, f, indent=1, default=str)
-                log("%s %-20s %5.1fs  tx %s  rx %s  rtt1 %s us  regs tx/rx %s/%s%s" % (
-                    kname, cfg_name(cfg), s["secs"], fmt(s["tx"]), fmt(s["rx"]),
-                    fmt(s["rtt1_p50"]), fmt(s["regs_tx"]), fmt(s["regs_rx"]),
-                    ("  ERRORS: " + "; ".join(s["errors"] + s["corrupt"])[:300])
-                    if s["errors"] or s["corrupt"] else ""))
-                res.append((cfg, s))
+            with open(os.path.join(runs[cfg][-1][3], "summary-%s.json"
+                                   % cfg_name(cfg).replace("nt ", "").replace("/", "-")),
+                      "w") as f:
+                json.dump({"cfg": cfg, "summary": s}, f, indent=1, default=str)
+            log("%s %-20s %5.1fs  tx %s  rx %s  rtt1 %s us  regs tx/rx %s/%s%s" % (
+                kname, cfg_name(cfg), s["secs"], fmt(s["tx"]), fmt(s["rx"]),
+                fmt(s["rtt1_p50"]), fmt(s["regs_tx"]), fmt(s["regs_rx"]),
+                ("  ERRORS: " + "; ".join(s["errors"] + s["corrupt"])[:300])
+                if s["errors"] or s["corrupt"] else ""))
+            res.append((cfg, s))
         allres[kname] = res
 
     elapsed = time.monotonic() - t_start
@@ -890,9 +917,11 @@ def render(allres, kmeta, meta, quick, args, elapsed, rst=False):
                 extra.append("IRQ_NONE in the hard-IRQ trace: %d of %d (%.1f%%)"
                              % (n0, tot, 100.0 * n0 / max(tot, 1)))
             if st:
-                extra.append("isr_calls %d isr_none %d tx_timeouts %d isr_io %d dpc_io %d"
+                extra.append("isr_calls %d isr_none %d tx_timeouts %d rx_fallbacks %d "
+                             "isr_io %d dpc_io %d"
                              % (st.get("isr_calls", 0), st.get("isr_none", 0),
-                                st.get("tx_timeouts", 0), st.get("isr_reg_accesses", 0),
+                                st.get("tx_timeouts", 0), st.get("rx_fallbacks", 0),
+                                st.get("isr_reg_accesses", 0),
                                 st.get("dpc_reg_accesses", 0)))
             regs = ", ".join("%s r%d/w%d" % w for w in s.get("regwin", []))
             if regs:
@@ -918,11 +947,13 @@ def write_rst(allres, kmeta, meta, quick, args, elapsed, png):
             "Measured on: %s, nproc %s; %s, accel %s; guest %s; host load average "
             "%.2f at the start; **%s mode** (%d bytes x %d repeats per direction, "
             "%d round trips x %d repeats per size, register windows 2 x %d bytes, "
-            "hard-IRQ trace %d x %d bytes per direction); bench wall time %s."
+            "hard-IRQ trace %d x %d bytes per direction; %d pass(es) over all "
+            "configurations, the second in reverse order); bench wall time %s."
             % (meta["cpu"], meta["nproc"], meta["qemu"], meta["accel"], meta["guest"],
                meta["load"][0], meta["mode"], args[0], args[1], args[2], args[1], args[3],
-               args[1], args[4], "%dm%02ds" % divmod(int(elapsed), 60)),
-            "", "Cells: median [min-max] over the repeats.", "",
+               args[1], args[4], meta.get("passes", 1),
+               "%dm%02ds" % divmod(int(elapsed), 60)),
+            "", "Cells: median [min-max] over the repeats of all passes.", "",
             render(allres, kmeta, meta, quick, args, elapsed, rst=True), "",
             ".. image:: %s" % png, "   :alt: ntserial vs 8250 bar charts", "", end]
     text = ""
