@@ -72,13 +72,13 @@ enum ntser_dpc_model {
 	NTSER_NR_MODELS,
 };
 
+struct ntser_counters;
+
 /**
  * struct ntser_dpc - a DPC object and the roles it serves.
  * @dpc: the KDPC.
  * @roles: bit mask of enum ntser_role handled by this DPC.
  */
-struct ntser_counters;
-
 struct ntser_dpc {
 	struct nt_dpc dpc;
 	unsigned long roles;
