@@ -273,7 +273,7 @@ int ntser_set_io(struct uart_port *port);
 bool ntser_isr(struct nt_interrupt *intr, void *service_context);
 void ntser_request_role(struct ntser_port *up, enum ntser_role role);
 unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
-			       unsigned int budget, bool drain);
+			       unsigned int *budget, bool drain);
 bool ntser_rx_may_defer(struct ntser_port *up);
 
 /* src/ntserial_dpc.c */

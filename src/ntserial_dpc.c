@@ -106,7 +106,7 @@ static int ntser_sync_take_rx(void *context)
 	struct ntser_rx_take *t = context;
 	struct ntser_port *up = t->up;
 	struct ntser_isr_state *s = &up->isr;
-	unsigned int n;
+	unsigned int n, budget;
 	u32 overruns;
 
 	if (s->rx_in_uart && !(s->ier & UART_IER_RDI)) {
@@ -115,7 +115,8 @@ static int ntser_sync_take_rx(void *context)
 	}
 	if (s->rx_in_uart && !kfifo_is_full(&s->rx)) {
 		overruns = s->overrun;
-		if (ntser_rx_capture(up, s->rx_known, up->port.fifosize, true) &
+		budget = up->port.fifosize;
+		if (ntser_rx_capture(up, s->rx_known, &budget, true) &
 		    BIT(NTSER_ROLE_ERR))
 			ntser_request_role(up, NTSER_ROLE_ERR);
 		s->rx_known = 0;

@@ -136,7 +136,7 @@ static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
  * @up: the port.
  * @known: bytes the UART is known to hold: its trigger level after a
  *	received data interrupt, else 0.
- * @budget: the most bytes to move.
+ * @budget: the most bytes to move; decremented by the bytes moved.
  * @drain: read on while LSR shows data (the receive DPC); without it,
  *	stop after the @known bytes (the ISR, whose next IIR read says
  *	whether more wait).
@@ -154,7 +154,7 @@ static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
  * Return: the roles to request: NTSER_ROLE_RX, NTSER_ROLE_ERR.
  */
 unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
-			       unsigned int budget, bool drain)
+			       unsigned int *budget, bool drain)
 {
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int n, i;
@@ -162,18 +162,18 @@ unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
 
 	s->rx_in_uart = false;
 	lsr = ntser_in(up, UART_LSR);
-	n = min3(known, kfifo_avail(&s->rx), budget);
+	n = min3(known, kfifo_avail(&s->rx), *budget);
 	if (!n || n < known || s->lsr_saved || !(lsr & UART_LSR_DR) ||
 	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)))
-		return ntser_rx_slow(up, lsr, &budget);
+		return ntser_rx_slow(up, lsr, budget);
 
 	for (i = 0; i < n; i++)
 		kfifo_put(&s->rx, ntser_in(up, UART_RX));
-	budget -= n;
+	*budget -= n;
 	if (!drain)
 		return BIT(NTSER_ROLE_RX);
 	return BIT(NTSER_ROLE_RX) |
-	       ntser_rx_slow(up, ntser_in(up, UART_LSR), &budget);
+	       ntser_rx_slow(up, ntser_in(up, UART_LSR), budget);
 }
 
 /**
@@ -200,33 +200,24 @@ bool ntser_rx_may_defer(struct ntser_port *up)
 }
 
 /*
- * Leave what the UART received for the receive DPC: mask the receive
- * interrupts (RDA, CTI and RLS are all silenced by IER), and tell the DPC
- * how many bytes are known to be there.
+ * A receive interrupt: @known bytes (the trigger level after RDA, else 0)
+ * are in the FIFO.  Either leave them to the receive DPC -- mask the
+ * receive interrupts (RDA, CTI and RLS are all silenced by IER) and tell
+ * it how many are known to be there -- or read them now.
  */
-static unsigned long ntser_isr_rx_defer(struct ntser_port *up, u8 iir)
-{
-	struct ntser_isr_state *s = &up->isr;
-
-	if ((iir & UART_IIR_ID) == UART_IIR_RDI)
-		s->rx_known = max(s->rx_known, s->rx_trig);
-	s->rx_in_uart = true;
-	ntser_rx_hold(up);
-	return BIT(NTSER_ROLE_RX);
-}
-
-/* Read what the UART received now, in the ISR. */
-static unsigned long ntser_isr_rx(struct ntser_port *up, u8 iir,
+static unsigned long ntser_isr_rx(struct ntser_port *up, unsigned int known,
 				  unsigned int *budget)
 {
 	struct ntser_isr_state *s = &up->isr;
-	unsigned int known, before = kfifo_len(&s->rx);
-	unsigned long roles;
+	unsigned long roles = BIT(NTSER_ROLE_RX);
 
-	known = (iir & UART_IIR_ID) == UART_IIR_RDI ? s->rx_trig : 0;
-	roles = ntser_rx_capture(up, known, *budget, false);
-	*budget -= kfifo_len(&s->rx) - before;
-	/* Capture full or budget spent: the DPC makes room, then unmasks. */
+	if (s->rx_defer) {
+		s->rx_known = max_t(unsigned int, s->rx_known, known);
+		s->rx_in_uart = true;
+	} else {
+		roles = ntser_rx_capture(up, known, budget, false);
+	}
+	/* Left to the DPC, or capture full or budget spent: it unmasks. */
 	if (s->rx_in_uart)
 		ntser_rx_hold(up);
 	return roles;
@@ -256,8 +247,8 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 {
 	struct ntser_port *up = service_context;
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
+	unsigned int pass, known;
 	unsigned long roles = 0;
-	unsigned int pass;
 	u8 iir;
 
 	iir = ntser_in(up, UART_IIR);
@@ -272,10 +263,10 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 		case UART_IIR_RDI:
 		case UART_IIR_RLSI:
 		case UART_IIR_RX_TIMEOUT:
-			if (up->isr.rx_defer)
-				roles |= ntser_isr_rx_defer(up, iir);
-			else
-				roles |= ntser_isr_rx(up, iir, &budget);
+			/* RDA: at least the trigger level is there. */
+			known = (iir & UART_IIR_ID) == UART_IIR_RDI ?
+				up->isr.rx_trig : 0;
+			roles |= ntser_isr_rx(up, known, &budget);
 			break;
 		case UART_IIR_THRI:
 			up->isr.thre_seen = true;
