@@ -107,10 +107,6 @@ struct ntser_dpc {
  *	left it in the UART for the receive DPC to read.
  * @rx_known: bytes the UART is known to hold: its trigger level after a
  *	received data interrupt left for the DPC, else 0.
- * @thre_seen: a THRE interrupt (or a THRE the watchdog found lost) came
- *	after the last FIFO load: the transmit FIFO is empty.  Every load
- *	clears it, so a transmit DPC that runs after a later load (start_tx
- *	on another CPU) does not take the FIFO for empty.
  * @ier: the IER value the driver wants (stop_rx, enable_ms, termios).
  * @lcr: shadow of LCR.
  * @mcr: shadow of MCR.
@@ -135,7 +131,6 @@ struct ntser_isr_state {
 	bool rx_defer;
 	bool rx_in_uart;
 	u8 rx_known;
-	bool thre_seen;
 	u8 ier;
 	u8 lcr;
 	u8 mcr;
@@ -182,6 +177,12 @@ struct ntser_stats {
  * @backend: the DPC backend used when the port is opened.
  * @pending: roles requested and not yet handled; set by whoever requests
  *	a role, claimed by the DPC that serves it.
+ * @thre_seen: a THRE interrupt (or a THRE the watchdog found lost) came
+ *	after the last FIFO load: the transmit FIFO is empty.  Set by the ISR
+ *	and the watchdog and cleared by every load, all under the interrupt
+ *	lock; taken (atomic_xchg()) by the transmit role, so that a DPC that
+ *	runs after a later load (start_tx on another CPU) does not take the
+ *	FIFO for empty.
  * @tx_fifo_empty: the transmitter FIFO is known to be empty, so start_tx
  *	or the TX role may load up to tx_loadsz bytes.  Protected by
  *	port.lock.
@@ -212,6 +213,7 @@ struct ntser_port {
 	enum ntser_dpc_model model;
 	enum nt_dpc_backend backend;
 	atomic_long_t pending;
+	atomic_t thre_seen;
 	bool tx_fifo_empty;
 	bool closing;
 	bool module_held;

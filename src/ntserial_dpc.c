@@ -292,7 +292,7 @@ static int ntser_sync_tx_burst(void *context)
 
 	for (i = 0; i < b->n; i++)
 		ntser_out(b->up, UART_TX, b->buf[i]);
-	b->up->isr.thre_seen = false;
+	atomic_set(&b->up->thre_seen, 0);
 	atomic_long_andnot(BIT(NTSER_ROLE_TX), &b->up->pending);
 	if (!b->poll)
 		return 0;
@@ -342,22 +342,13 @@ static void ntser_tx_load(struct ntser_port *up, unsigned int max_bursts)
 		uart_write_wakeup(port);
 }
 
-static int ntser_sync_take_thre(void *context)
-{
-	struct ntser_port *up = context;
-	bool seen = up->isr.thre_seen;
-
-	up->isr.thre_seen = false;
-	return seen;
-}
-
 static void ntser_tx_role(struct ntser_port *up)
 {
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
 	/* No THRE since the last load (start_tx's, say): nothing to do. */
-	if (nt_synchronize_execution(&up->intr, ntser_sync_take_thre, up))
+	if (atomic_xchg(&up->thre_seen, 0))
 		up->tx_fifo_empty = true;
 	if (up->tx_fifo_empty)
 		ntser_tx_load(up, NTSER_TX_POLL_BURSTS);
@@ -426,7 +417,7 @@ static int ntser_sync_find_lost_thre(void *context)
 		if (!(lsr & UART_LSR_THRE) || !(up->isr.ier & UART_IER_THRI))
 			return 0;
 	}
-	up->isr.thre_seen = true;
+	atomic_set(&up->thre_seen, 1);
 	ntser_request_role(up, NTSER_ROLE_TX);
 	return 1;
 }

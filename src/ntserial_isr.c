@@ -269,7 +269,7 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 			roles |= ntser_isr_rx(up, known, &budget);
 			break;
 		case UART_IIR_THRI:
-			up->isr.thre_seen = true;
+			atomic_set(&up->thre_seen, 1);
 			roles |= BIT(NTSER_ROLE_TX);
 			break;
 		case UART_IIR_MSI:

@@ -223,7 +223,7 @@ static int ntser_sync_reset(void *context)
 	s->rx_held = false;
 	s->rx_in_uart = false;
 	s->rx_known = 0;
-	s->thre_seen = false;
+	atomic_set(&up->thre_seen, 0);
 	/* Until set_termios gives the line rate, the ISR reads the FIFO. */
 	s->rx_defer = false;
 	return 0;
