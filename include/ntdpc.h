@@ -40,6 +40,7 @@
 #include <linux/interrupt.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -47,6 +48,15 @@
 struct nt_dpc;
 struct nt_dpc_queue;
 struct nt_interrupt;
+
+/*
+ * The bound of one drain (see Documentation/nt-model.rst, "The single
+ * drainer"): a drainer calls at most NT_DPC_DRAIN_BUDGET routines and
+ * starts none once NT_DPC_DRAIN_NS have passed since it started, then
+ * hands what is still queued to the next run of the queue's backend.
+ */
+#define NT_DPC_DRAIN_BUDGET	64
+#define NT_DPC_DRAIN_NS		NSEC_PER_MSEC
 
 /**
  * enum nt_dpc_importance - KDPC_IMPORTANCE.
@@ -136,6 +146,18 @@ struct nt_dpc_stats {
 };
 
 /**
+ * struct nt_dpc_queue_stats - per-queue counters.
+ * @yields: drains that stopped at their bound (NT_DPC_DRAIN_BUDGET
+ *	routines or NT_DPC_DRAIN_NS) with DPCs still queued, and handed them
+ *	to the next run of the backend.
+ *
+ * Written only under the DPC queue lock; read with READ_ONCE().
+ */
+struct nt_dpc_queue_stats {
+	u64 yields;
+};
+
+/**
  * struct nt_dpc - KDPC.
  * @entry: link in the queue; protected by @queue->lock.
  * @queued: true between insertion and dequeue; protected by @queue->lock.
@@ -171,7 +193,8 @@ struct nt_dpc {
  * @list: queued DPCs, high importance first, otherwise in insertion order.
  * @draining: a drainer is running DPCs; others leave the work to it, so a
  *	routine never runs concurrently with itself or with another routine
- *	of the same queue.
+ *	of the same queue.  A drainer that stops at its bound clears it and
+ *	kicks the backend, which then drains the rest.
  * @backend: which mechanism runs the DPCs.
  * @tasklet: drains the queue (NT_DPC_BACKEND_TASKLET).
  * @tasklet_hi: drains the queue from HI_SOFTIRQ when a high importance
@@ -182,6 +205,7 @@ struct nt_dpc {
  * @dead: set by nt_dpc_queue_destroy(); insertions are refused after it.
  * @latency_hook: if set, called at the start of each DPC with the time
  *	since its first insertion, in ns (statistics).
+ * @stats: counters.
  */
 struct nt_dpc_queue {
 	raw_spinlock_t lock;
@@ -194,6 +218,7 @@ struct nt_dpc_queue {
 	struct nt_interrupt *intr;
 	bool dead;
 	void (*latency_hook)(struct nt_dpc *dpc, u64 ns);
+	struct nt_dpc_queue_stats stats;
 };
 
 /**

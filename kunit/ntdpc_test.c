@@ -44,6 +44,9 @@
 #define NTDPC_TEST_THREAD_MS	60000	/* ... and for a test thread's loop */
 #define NTDPC_TEST_PROBES	8
 #define NTDPC_TEST_RMW		50	/* read-modify-writes per critical section */
+#define NTDPC_TEST_HOG_MS	30000	/* longest a re-inserting DPC may take */
+#define NTDPC_TEST_HOG_CAP	100000	/* most runs of one, so an unbounded drain ends */
+#define NTDPC_TEST_REINSERTS	1000	/* re-insertions of a DPC by itself */
 
 enum ntdpc_isr_mode {
 	NTDPC_ISR_CLAIM,	/* claim the interrupt, do nothing else */
@@ -80,6 +83,29 @@ struct ntdpc_probe {
 };
 
 /*
+ * A DPC on the interrupt's queue that re-inserts itself until a DPC of
+ * another queue (@other, on the standalone queue) has run on the same CPU,
+ * or @cap times: how long one queue keeps another waiting.
+ */
+struct ntdpc_hog {
+	struct nt_dpc dpc;
+	struct nt_dpc other;
+	struct ntdpc_test *t;
+	int cap;
+	unsigned int delay_us;	/* busy time per run */
+	bool insert_other;	/* the first run inserts @other */
+	atomic_t runs;
+	atomic_t running;
+	atomic_t overlaps;
+	atomic_t bad_context;
+	int cpu;		/* CPU of the first run */
+	bool other_ran;
+	int other_cpu;
+	int runs_at_other;	/* @runs when @other ran */
+	struct completion done;	/* stopped re-inserting itself */
+};
+
+/*
  * One allocation with everything the layer may still touch after a buggy
  * teardown, so that KASAN sees it when the teardown case frees it.
  */
@@ -87,6 +113,7 @@ struct ntdpc_obj {
 	struct nt_interrupt intr;
 	struct nt_dpc_queue q;		/* a standalone queue */
 	struct ntdpc_probe probes[NTDPC_TEST_PROBES];
+	struct ntdpc_hog hog;
 };
 
 struct ntdpc_test {
@@ -1074,6 +1101,268 @@ static void ntdpc_counters_match_inserts_coalesces_runs_removes(struct kunit *te
 	KUNIT_EXPECT_EQ(test, atomic_read(&ntdpc_latency_calls), 3);
 }
 
+static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
+			 void *arg2)
+{
+	struct ntdpc_hog *h = ctx;
+	int runs;
+
+	if (atomic_inc_return(&h->running) > 1)
+		atomic_inc(&h->overlaps);
+	if (!ntdpc_dpc_context_ok(h->t->backend))
+		atomic_inc(&h->bad_context);
+	if (!atomic_read(&h->runs)) {
+		WRITE_ONCE(h->cpu, raw_smp_processor_id());
+		/* Scheduled here, on this CPU, while this queue drains. */
+		if (h->insert_other)
+			nt_dpc_insert(&h->other, NULL, NULL);
+	}
+	if (h->delay_us)
+		udelay(h->delay_us);
+	runs = atomic_inc_return(&h->runs);
+	atomic_dec(&h->running);
+
+	if (!READ_ONCE(h->other_ran) && runs < h->cap)
+		nt_dpc_insert(dpc, NULL, NULL);
+	else
+		complete(&h->done);
+}
+
+static void ntdpc_hog_other_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
+			       void *arg2)
+{
+	struct ntdpc_hog *h = ctx;
+
+	WRITE_ONCE(h->runs_at_other, atomic_read(&h->runs));
+	WRITE_ONCE(h->other_cpu, raw_smp_processor_id());
+	WRITE_ONCE(h->other_ran, true);
+}
+
+/*
+ * A DPC of the interrupt's queue re-inserts itself until a DPC of another
+ * queue, pending on the same CPU, has run.  Tasklet and wq_bh: both are
+ * inserted with bottom halves disabled, the hog first, so both tasklets
+ * (both BH work items) are pending on this CPU in that order and the hog's
+ * drainer starts first.  Threaded: the hog's first run, in the IRQ thread
+ * with bottom halves disabled, inserts the other DPC, on a tasklet queue,
+ * so its tasklet is pending on the thread's CPU and can only run once the
+ * thread enables bottom halves again.  An unbounded drainer lets the other
+ * DPC run only after @cap runs of the hog.
+ *
+ * Return: how many times the hog had run when the other DPC ran.
+ */
+static int ntdpc_hog_run(struct ntdpc_test *t, unsigned int delay_us, int cap)
+{
+	struct kunit *test = t->test;
+	struct ntdpc_hog *h = &t->obj->hog;
+	struct nt_dpc_queue *q = &t->intr->dpcs;
+	u64 yields0 = READ_ONCE(q->stats.yields);
+	bool threaded = t->backend == NT_DPC_BACKEND_THREADED;
+	bool queued, done;
+
+	KUNIT_ASSERT_EQ(test, nt_dpc_queue_init(&t->obj->q, threaded ?
+						NT_DPC_BACKEND_TASKLET :
+						t->backend), 0);
+	t->q_live = true;
+	h->t = t;
+	h->cap = cap;
+	h->delay_us = delay_us;
+	h->insert_other = threaded;
+	init_completion(&h->done);
+	nt_dpc_init(&h->dpc, q, ntdpc_hog_fn, h, "hog");
+	nt_dpc_init(&h->other, &t->obj->q, ntdpc_hog_other_fn, h, "other");
+
+	if (threaded) {
+		queued = nt_dpc_insert(&h->dpc, NULL, NULL);
+	} else {
+		local_bh_disable();
+		queued = nt_dpc_insert(&h->dpc, NULL, NULL) &&
+			 nt_dpc_insert(&h->other, NULL, NULL);
+		local_bh_enable();
+	}
+	KUNIT_EXPECT_TRUE(test, queued);
+	done = wait_for_completion_timeout(&h->done,
+					   msecs_to_jiffies(NTDPC_TEST_HOG_MS));
+	if (!done)
+		t->broken = true;
+	KUNIT_ASSERT_TRUE_MSG(test, done, "the re-inserting DPC never stopped");
+	nt_dpc_flush(&t->obj->q);
+	ntdpc_flush(t);
+
+	kunit_info(test, "%s: %d runs before the other queue's DPC, %d in all, %llu yields\n",
+		   nt_dpc_backend_name(t->backend), READ_ONCE(h->runs_at_other),
+		   atomic_read(&h->runs), READ_ONCE(q->stats.yields) - yields0);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(h->other_ran));
+	/* Both queues on one CPU: else this proves nothing. */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->other_cpu), READ_ONCE(h->cpu));
+	KUNIT_EXPECT_GE(test, READ_ONCE(h->runs_at_other), 1);
+	/* The hog stopped at a bound at least once and handed over. */
+	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, 1ULL);
+	/* Nothing lost, nothing overlapped, the right context throughout. */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->dpc.stats.ran),
+			READ_ONCE(h->dpc.stats.inserted));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(h->dpc.stats.ran),
+			(u64)atomic_read(&h->runs));
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->overlaps), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&h->bad_context), 0);
+	return READ_ONCE(h->runs_at_other);
+}
+
+/*
+ * The drain's routine count bound: the other queue's DPC runs after at
+ * most NT_DPC_DRAIN_BUDGET runs of the hog (fewer if the time bound came
+ * first).
+ */
+static void ntdpc_reinserting_dpc_lets_other_queue_run_within_budget(struct kunit *test)
+{
+	struct ntdpc_test *t = ntdpc_setup(test);
+
+	KUNIT_EXPECT_LE(test, ntdpc_hog_run(t, 0, NTDPC_TEST_HOG_CAP),
+			NT_DPC_DRAIN_BUDGET);
+}
+
+/*
+ * The drain's time bound: with routines of a millisecond each, the drain
+ * stops after the first one or two, well before NT_DPC_DRAIN_BUDGET.  8
+ * leaves room for local_clock() lagging a tick behind on an unstable TSC;
+ * the cap is above the budget, so a drain bounded by count alone fails too.
+ */
+static void ntdpc_slow_reinserting_dpc_lets_other_queue_run_within_a_millisecond(struct kunit *test)
+{
+	struct ntdpc_test *t = ntdpc_setup(test);
+
+	KUNIT_EXPECT_LE(test, ntdpc_hog_run(t, 1000, 2 * NT_DPC_DRAIN_BUDGET),
+			8);
+}
+
+/*
+ * Flush the interrupt's queue, or disconnect the interrupt, in a thread:
+ * if that hangs, the case fails instead of hanging.
+ */
+static int ntdpc_flush_fn(void *data)
+{
+	struct ntdpc_thread *th = data;
+
+	nt_dpc_flush(&th->t->intr->dpcs);
+	complete(&th->done);
+	return 0;
+}
+
+static int ntdpc_disconnect_fn(void *data)
+{
+	struct ntdpc_thread *th = data;
+
+	nt_interrupt_disconnect(th->t->intr);
+	complete(&th->done);
+	return 0;
+}
+
+/* Return: true if it returned; else the case failed. */
+static bool ntdpc_teardown_bounded(struct ntdpc_test *t, bool disconnect)
+{
+	struct ntdpc_thread *th;
+
+	th = ntdpc_thread_start(t, -1, disconnect ? ntdpc_disconnect_fn :
+				ntdpc_flush_fn, NULL, NULL, 0);
+	if (!ntdpc_thread_join(t, th))
+		return false;
+	kfree(th);
+	if (disconnect)
+		t->connected = false;
+	return true;
+}
+
+static bool ntdpc_flush_bounded(struct ntdpc_test *t)
+{
+	return ntdpc_teardown_bounded(t, false);
+}
+
+static bool ntdpc_disconnect_bounded(struct ntdpc_test *t)
+{
+	return ntdpc_teardown_bounded(t, true);
+}
+
+static void ntdpc_expect_all_runs(struct kunit *test, struct ntdpc_probe *p,
+				  void *arg1)
+{
+	const u64 runs = NTDPC_TEST_REINSERTS + 1;
+
+	KUNIT_EXPECT_EQ(test, (u64)atomic_read(&p->runs), runs);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.inserted), runs);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.ran), runs);
+	/* Each run re-inserted it with arg1 + 1: the last one got them all. */
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1),
+			    (void *)((char *)arg1 + NTDPC_TEST_REINSERTS));
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->overlaps), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->bad_context), 0);
+}
+
+/*
+ * A DPC that re-inserts itself NTDPC_TEST_REINSERTS times runs every time
+ * although no drain runs it more than NT_DPC_DRAIN_BUDGET times, so at
+ * least that many drains stop early (yields); and nt_dpc_flush() returns:
+ * at once for a medium importance DPC, whose re-insertions go behind the
+ * barrier, and after the last run for a high importance one, which stays
+ * ahead of it.  Then the teardown: nt_interrupt_disconnect() returns with
+ * every run done on the softirq backends; on the threaded one, with no
+ * thread left, a flush runs it in the caller over as many drains.
+ */
+static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
+{
+	const u64 min_yields = DIV_ROUND_UP(NTDPC_TEST_REINSERTS + 1,
+					    NT_DPC_DRAIN_BUDGET) - 1;
+	struct ntdpc_probe *med, *high, *late;
+	struct nt_dpc_queue *q;
+	struct ntdpc_test *t;
+	u64 yields0;
+	bool done;
+
+	t = ntdpc_setup(test);
+	q = &t->intr->dpcs;
+	med = ntdpc_probe(t, 0);
+	high = ntdpc_probe(t, 1);
+	late = ntdpc_probe(t, 2);
+	med->requeue = NTDPC_TEST_REINSERTS;
+	high->requeue = NTDPC_TEST_REINSERTS;
+	late->requeue = NTDPC_TEST_REINSERTS;
+	nt_dpc_set_importance(&high->dpc, NT_DPC_HIGH);
+
+	yields0 = READ_ONCE(q->stats.yields);
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&med->dpc, (void *)0x1000, NULL));
+	KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
+	done = wait_for_completion_timeout(&med->done,
+					   msecs_to_jiffies(NTDPC_TEST_HOG_MS));
+	KUNIT_ASSERT_TRUE_MSG(test, done, "stuck after %d runs",
+			      atomic_read(&med->runs));
+	ntdpc_flush(t);
+	ntdpc_expect_all_runs(test, med, (void *)0x1000);
+	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
+
+	yields0 = READ_ONCE(q->stats.yields);
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc, (void *)0x2000, NULL));
+	KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
+	/* The flush waited for the last run: no waiting here. */
+	ntdpc_expect_all_runs(test, high, (void *)0x2000);
+	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
+
+	yields0 = READ_ONCE(q->stats.yields);
+	if (t->backend == NT_DPC_BACKEND_THREADED) {
+		KUNIT_ASSERT_TRUE(test, ntdpc_disconnect_bounded(t));
+		nt_dpc_set_importance(&late->dpc, NT_DPC_HIGH);
+		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc, (void *)0x3000,
+						      NULL));
+		/* No thread: it waits for a flush, which runs it here. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&late->runs), 0);
+		KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
+	} else {
+		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc, (void *)0x3000,
+						      NULL));
+		KUNIT_ASSERT_TRUE(test, ntdpc_disconnect_bounded(t));
+	}
+	ntdpc_expect_all_runs(test, late, (void *)0x3000);
+	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
+}
+
 static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE(ntdpc_backend_names_and_init_checks),
 	KUNIT_CASE_PARAM(ntdpc_insert_coalesces_and_first_arguments_win,
@@ -1097,6 +1386,12 @@ static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE_PARAM(ntdpc_queue_destroy_with_dpcs_queued_and_running_then_free,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_counters_match_inserts_coalesces_runs_removes,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_reinserting_dpc_lets_other_queue_run_within_budget,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_slow_reinserting_dpc_lets_other_queue_run_within_a_millisecond,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_reinserting_dpc_yields_and_no_run_is_lost,
 			 ntdpc_backend_gen_params),
 	{}
 };

@@ -7,7 +7,10 @@
  * backends funnel into it, which is what keeps the NT guarantees identical
  * on every backend: a DPC routine never runs concurrently with itself, a
  * DPC inserted while queued is not queued twice, and high importance DPCs
- * overtake the others.  See Documentation/nt-model.rst.
+ * overtake the others.  A drain is bounded in routines and in time and
+ * hands what is left to the next run of its backend, so that a DPC that
+ * keeps re-inserting itself does not hold its CPU's softirqs.  See
+ * Documentation/nt-model.rst.
  */
 
 #include <linux/bug.h>
@@ -16,7 +19,9 @@
 #include <linux/errno.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/lockdep.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -115,77 +120,6 @@ static void nt_dpc_run(struct nt_dpc *dpc, const struct nt_dpc_call *call)
 }
 
 /*
- * The single drainer.  Whoever finds @draining clear takes the whole queue;
- * everyone else leaves, knowing the drainer re-checks the list under the
- * lock before it stops.  That one rule is what serialises the routines and
- * what makes the tasklet, the HI tasklet, the BH work item and the IRQ
- * thread interchangeable.
- *
- * Nothing of a DPC is touched once its routine has been called, so a
- * routine may free its own DPC, and nt_dpc_flush() can use an on-stack one.
- */
-static void nt_dpc_drain(struct nt_dpc_queue *q)
-{
-	struct nt_dpc_call call;
-	struct nt_dpc *dpc;
-
-	raw_spin_lock_irq(&q->lock);
-	if (q->draining) {
-		raw_spin_unlock_irq(&q->lock);
-		return;
-	}
-	q->draining = true;
-
-	for (;;) {
-		dpc = list_first_entry_or_null(&q->list, struct nt_dpc, entry);
-		if (!dpc)
-			break;
-		list_del_init(&dpc->entry);
-		dpc->queued = false;
-		WRITE_ONCE(dpc->stats.ran, dpc->stats.ran + 1);
-		call.routine = dpc->routine;
-		call.deferred_context = dpc->deferred_context;
-		call.arg1 = dpc->arg1;
-		call.arg2 = dpc->arg2;
-		call.insert_ns = dpc->insert_ns;
-		call.name = dpc->name;
-		call.importance = dpc->importance;
-		/* Flush barriers are not DPCs anyone measures. */
-		call.latency_hook = call.routine == nt_dpc_barrier_fn ?
-				    NULL : q->latency_hook;
-		raw_spin_unlock_irq(&q->lock);
-
-		nt_dpc_run(dpc, &call);
-
-		raw_spin_lock_irq(&q->lock);
-	}
-
-	q->draining = false;
-	raw_spin_unlock_irq(&q->lock);
-}
-
-static void nt_dpc_tasklet_fn(struct tasklet_struct *t)
-{
-	struct nt_dpc_queue *q = from_tasklet(q, t, tasklet);
-
-	nt_dpc_drain(q);
-}
-
-static void nt_dpc_tasklet_hi_fn(struct tasklet_struct *t)
-{
-	struct nt_dpc_queue *q = from_tasklet(q, t, tasklet_hi);
-
-	nt_dpc_drain(q);
-}
-
-#if NT_HAVE_WQ_BH
-static void nt_dpc_work_fn(struct work_struct *work)
-{
-	nt_dpc_drain(container_of(work, struct nt_dpc_queue, work));
-}
-#endif
-
-/*
  * An interrupt with no Linux IRQ (never connected, or disconnected) has no
  * IRQ thread, so a THREADED queue then has nobody to drain it but the
  * caller of nt_dpc_flush().
@@ -198,7 +132,10 @@ static bool nt_dpc_queue_has_thread(struct nt_dpc_queue *q)
 /*
  * Make the backend run nt_dpc_drain() soon.  Called without q->lock, after
  * the DPC was linked in, so a drainer that is just finishing either sees the
- * new entry or has cleared @draining before this kick arrives.
+ * new entry or has cleared @draining before this kick arrives.  A drainer
+ * that stopped at its bound calls it too, from its own context (-1: its
+ * own CPU): a tasklet reschedules itself, the work item requeues itself,
+ * and the IRQ thread wakes itself, so irq_thread() runs it again.
  */
 static void nt_dpc_kick(struct nt_dpc_queue *q, enum nt_dpc_backend backend,
 			enum nt_dpc_importance importance, int cpu)
@@ -243,6 +180,116 @@ static void nt_dpc_kick(struct nt_dpc_queue *q, enum nt_dpc_backend backend,
 	}
 }
 
+/*
+ * The single drainer.  Whoever finds @draining clear takes the queue;
+ * everyone else leaves, knowing the drainer re-checks the list under the
+ * lock before it stops.  That one rule is what serialises the routines and
+ * what makes the tasklet, the HI tasklet, the BH work item and the IRQ
+ * thread interchangeable.
+ *
+ * One drain is bounded: after NT_DPC_DRAIN_BUDGET routines, or once
+ * NT_DPC_DRAIN_NS have passed, it stops with DPCs still queued.  A DPC
+ * that keeps re-inserting itself (a fast line's receive DPC) would
+ * otherwise keep this tasklet, work item or BH-disabled IRQ thread going
+ * for as long as it likes, and with it every other softirq of this CPU.
+ * The rest is handed over the way it came in: @draining is cleared and
+ * the backend kicked, from this CPU, as an insertion would, so whatever
+ * else is pending here (other tasklets, BH work, softirqs) runs first.
+ * The order of the list is untouched, so high importance DPCs still come
+ * first, and nothing is dropped.  At least one routine runs per drain.
+ *
+ * Nothing of a DPC is touched once its routine has been called, so a
+ * routine may free its own DPC, and nt_dpc_flush() can use an on-stack one.
+ *
+ * Return: true if it stopped at the bound and kicked the backend for the
+ * rest; false if it emptied the queue or found another drainer at work.
+ */
+static bool nt_dpc_drain(struct nt_dpc_queue *q)
+{
+	unsigned int budget = NT_DPC_DRAIN_BUDGET;
+	enum nt_dpc_importance importance;
+	enum nt_dpc_backend backend;
+	struct nt_dpc_call call;
+	struct nt_dpc *dpc;
+	bool bound = false;
+	u64 start;
+
+	raw_spin_lock_irq(&q->lock);
+	if (q->draining) {
+		raw_spin_unlock_irq(&q->lock);
+		return false;
+	}
+	q->draining = true;
+	start = local_clock();
+
+	for (;;) {
+		dpc = list_first_entry_or_null(&q->list, struct nt_dpc, entry);
+		if (!dpc)
+			break;
+		if (bound)
+			goto yield;
+		list_del_init(&dpc->entry);
+		dpc->queued = false;
+		WRITE_ONCE(dpc->stats.ran, dpc->stats.ran + 1);
+		call.routine = dpc->routine;
+		call.deferred_context = dpc->deferred_context;
+		call.arg1 = dpc->arg1;
+		call.arg2 = dpc->arg2;
+		call.insert_ns = dpc->insert_ns;
+		call.name = dpc->name;
+		call.importance = dpc->importance;
+		/* Flush barriers are not DPCs anyone measures. */
+		call.latency_hook = call.routine == nt_dpc_barrier_fn ?
+				    NULL : q->latency_hook;
+		raw_spin_unlock_irq(&q->lock);
+
+		nt_dpc_run(dpc, &call);
+		bound = !--budget || local_clock() - start >= NT_DPC_DRAIN_NS;
+
+		raw_spin_lock_irq(&q->lock);
+	}
+
+	q->draining = false;
+	raw_spin_unlock_irq(&q->lock);
+	return false;
+
+yield:
+	WRITE_ONCE(q->stats.yields, q->stats.yields + 1);
+	/* The HI tasklet or highpri BH workqueue if the head asks for it. */
+	importance = dpc->importance;
+	backend = q->backend;
+	/*
+	 * Cleared before the kick, as nt_dpc_kick() requires: the run it
+	 * starts, or any insertion meanwhile, finds no drainer and drains.
+	 */
+	q->draining = false;
+	raw_spin_unlock_irq(&q->lock);
+
+	nt_dpc_kick(q, backend, importance, -1);
+	return true;
+}
+
+static void nt_dpc_tasklet_fn(struct tasklet_struct *t)
+{
+	struct nt_dpc_queue *q = from_tasklet(q, t, tasklet);
+
+	nt_dpc_drain(q);
+}
+
+static void nt_dpc_tasklet_hi_fn(struct tasklet_struct *t)
+{
+	struct nt_dpc_queue *q = from_tasklet(q, t, tasklet_hi);
+
+	nt_dpc_drain(q);
+}
+
+#if NT_HAVE_WQ_BH
+static void nt_dpc_work_fn(struct work_struct *work)
+{
+	nt_dpc_drain(container_of(work, struct nt_dpc_queue, work));
+}
+#endif
+
 /**
  * nt_dpc_queue_init() - initialize a DPC queue.
  * @q: the queue.
@@ -279,6 +326,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
 	q->intr = NULL;
 	q->dead = false;
 	q->latency_hook = NULL;
+	memset(&q->stats, 0, sizeof(q->stats));
 	return 0;
 }
 
@@ -290,7 +338,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
  * interrupt was reconnected with another backend may still have a kick of
  * the old one in flight.
  */
-static void nt_dpc_queue_quiesce(struct nt_dpc_queue *q, bool cancel)
+static void nt_dpc_queue_wait(struct nt_dpc_queue *q, bool cancel)
 {
 	tasklet_kill(&q->tasklet_hi);
 	tasklet_kill(&q->tasklet);
@@ -300,6 +348,54 @@ static void nt_dpc_queue_quiesce(struct nt_dpc_queue *q, bool cancel)
 	else
 		flush_work(&q->work);
 #endif
+}
+
+/*
+ * nt_dpc_queue_wait(), until it holds for good.  tasklet_kill() keeps
+ * TASKLET_STATE_SCHED set while it waits, so a tasklet that a drainer
+ * stopping at its bound, or an insertion, schedules meanwhile is never
+ * run; cancel_work_sync() drops a requeued work item the same way.  So
+ * this goes round again, kicking the backend itself, until nobody drains
+ * @q and nothing is left in it for a backend that runs: DPCs queued by
+ * DPCs run before it returns, as they did when one drain ran until the
+ * queue was empty.  Those of a threaded queue without its IRQ thread stay
+ * queued for the next flush or connect, which run them.
+ */
+static void nt_dpc_queue_quiesce(struct nt_dpc_queue *q, bool cancel)
+{
+	enum nt_dpc_importance importance;
+	enum nt_dpc_backend backend;
+	struct nt_dpc *head;
+	unsigned int pass;
+	bool busy;
+
+	/* Only the first pass may cancel: a later one waits for our kick. */
+	for (pass = 0; ; pass++) {
+		nt_dpc_queue_wait(q, cancel && !pass);
+
+		raw_spin_lock_irq(&q->lock);
+		busy = q->draining;
+		backend = q->backend;
+		head = list_first_entry_or_null(&q->list, struct nt_dpc, entry);
+		importance = head ? head->importance : NT_DPC_MEDIUM;
+		if (backend == NT_DPC_BACKEND_THREADED &&
+		    !nt_dpc_queue_has_thread(q))
+			head = NULL;
+		raw_spin_unlock_irq(&q->lock);
+
+		if (!busy && !head)
+			return;
+		if (busy) {
+			/*
+			 * Not a tasklet or work item of ours (those were just
+			 * waited for), so a flush draining in its caller or
+			 * the IRQ thread: it ends, or kicks, by itself.
+			 */
+			schedule_timeout_uninterruptible(1);
+			continue;
+		}
+		nt_dpc_kick(q, backend, importance, -1);
+	}
 }
 
 /**
@@ -364,6 +460,8 @@ void nt_dpc_init(struct nt_dpc *dpc, struct nt_dpc_queue *q,
 static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc,
 				  void *arg1, void *arg2)
 {
+	lockdep_assert_held(&q->lock);
+
 	if (dpc->queued) {
 		/* KeInsertQueueDpc keeps the arguments of the first insertion. */
 		WRITE_ONCE(dpc->stats.coalesced, dpc->stats.coalesced + 1);
@@ -509,6 +607,34 @@ void nt_dpc_set_target_cpu(struct nt_dpc *dpc, int cpu)
 	raw_spin_unlock_irqrestore(&q->lock, flags);
 }
 
+/*
+ * Drain @q in the caller, for a threaded queue with no IRQ thread, until
+ * @done (a flush barrier's) is complete, and consume it.  With no thread,
+ * a drain that stops at its bound kicks nobody, so drain again; between
+ * two drains pending softirqs run (local_bh_enable()) and the caller may
+ * be rescheduled.  A drainer that is not ours (a flush on another CPU, or
+ * a stale tasklet of an earlier backend) may hold the queue meanwhile:
+ * wait for it a tick rather than spin.  try_wait_for_completion() and
+ * wait_for_completion_timeout() both consume @done when they succeed, so
+ * that is the only way out.
+ */
+static void nt_dpc_drain_until(struct nt_dpc_queue *q, struct completion *done)
+{
+	bool yielded;
+
+	for (;;) {
+		local_bh_disable();
+		yielded = nt_dpc_drain(q);
+		local_bh_enable();
+		if (try_wait_for_completion(done))
+			return;
+		if (yielded)
+			cond_resched();
+		else if (wait_for_completion_timeout(done, 1))
+			return;
+	}
+}
+
 /**
  * nt_dpc_flush() - KeFlushQueuedDpcs, for one DPC queue.
  * @q: the queue.
@@ -521,7 +647,10 @@ void nt_dpc_set_target_cpu(struct nt_dpc *dpc, int cpu)
  * queued after the call may or may not have run.
  *
  * A threaded queue whose interrupt is not connected has no IRQ thread; its
- * DPCs are then run here, in the caller, with bottom halves disabled.
+ * DPCs are then run here, in the caller, with bottom halves disabled, in
+ * drains bounded as everywhere else, until the barrier has run: between
+ * two of them pending softirqs run and the caller may be rescheduled.
+ * What the DPCs queue behind the barrier stays for the next flush.
  *
  * Context: process context; sleeps.  Never from a DPC routine of @q: the
  * barrier would wait for the routine that waits for it.
@@ -547,13 +676,11 @@ void nt_dpc_flush(struct nt_dpc_queue *q)
 	raw_spin_unlock_irq(&q->lock);
 
 	if (inline_drain) {
-		local_bh_disable();
-		nt_dpc_drain(q);
-		local_bh_enable();
-	} else if (kick) {
-		nt_dpc_kick(q, backend, NT_DPC_MEDIUM, -1);
+		nt_dpc_drain_until(q, &barrier.done);
+		return;
 	}
-
+	if (kick)
+		nt_dpc_kick(q, backend, NT_DPC_MEDIUM, -1);
 	wait_for_completion(&barrier.done);
 }
 
@@ -584,14 +711,30 @@ void nt_interrupt_init(struct nt_interrupt *intr, nt_service_routine_t isr,
 	intr->dpcs.intr = intr;
 }
 
+/*
+ * A drain that stops at its bound has called irq_wake_thread() for the
+ * rest, which set IRQTF_RUNTHREAD.  irq_thread() then calls this again at
+ * once: irq_wait_for_interrupt() tests and clears that bit before it would
+ * sleep (6.1 and 6.12 alike), so the SCHED_FIFO thread does not go
+ * through schedule() between two drains by itself.  What lets other work
+ * in is, first, local_bh_enable(): softirqs raised on this CPU while the
+ * DPCs ran (tasklets, BH work, timers, network) run there, on PREEMPT_RT
+ * too; and then cond_resched(), which gives the CPU to a task of higher
+ * priority and reports an RCU quiescent state on kernels that are not
+ * fully preemptible.  Tasks of lower priority wait as they would behind
+ * any busy threaded handler, within the RT throttling limits.
+ */
 static irqreturn_t nt_interrupt_thread_fn(int irq, void *data)
 {
 	struct nt_interrupt *intr = data;
+	bool yielded;
 
 	/* A DPC sees the same "DISPATCH_LEVEL" as on the softirq backends. */
 	local_bh_disable();
-	nt_dpc_drain(&intr->dpcs);
+	yielded = nt_dpc_drain(&intr->dpcs);
 	local_bh_enable();
+	if (yielded)
+		cond_resched();
 	return IRQ_HANDLED;
 }
 
@@ -672,7 +815,10 @@ int nt_interrupt_connect(struct nt_interrupt *intr, unsigned int irq,
  * (in the caller, for the threaded backend, whose thread is gone with the
  * IRQ) and waits for the backend to let go of the queue.  On return the ISR
  * and the DPCs queued before the call will not run again, and nothing is
- * lost.  The object stays initialized: it may be connected again, or torn
+ * lost.  On the tasklet and wq_bh backends the queue is also empty: DPCs
+ * that those DPCs queued have run too, over as many bounded drains as
+ * they took.  On the threaded backend they stay queued for the next flush
+ * or connect.  The object stays initialized: it may be connected again, or torn
  * down with nt_dpc_queue_destroy(&intr->dpcs) before it is freed.
  *
  * Context: process context; sleeps.  Never from a DPC routine of @intr.
