@@ -9,6 +9,7 @@
 #define _NTSERIAL_H
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/kfifo.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
@@ -21,6 +22,16 @@
 #define NTSER_NR		8	/* minors 0..7 of the dynamic major */
 #define NTSER_MAX_PARAM_PORTS	4
 #define NTSER_DEFAULT_UARTCLK	1843200
+/*
+ * The UART clocks the driver accepts.  serial_core falls back to 9600
+ * baud (B0, or a rate out of range with no old one to return to), which
+ * needs uartclk / 16 >= 9600; and TIOCSSERIAL computes uartclk as
+ * baud_base * 16 in an int.
+ */
+#define NTSER_UARTCLK_MIN	(16 * 9600)
+#define NTSER_UARTCLK_MAX	0x7fffffffU
+/* The 16550 divisor latch is 16 bits wide; 0 is not a divisor. */
+#define NTSER_DIVISOR_MAX	0xffff
 
 /* Entries in the ISR's receive capture: the byte and its LSR bits. */
 #define NTSER_RX_CAPTURE	1024
@@ -29,6 +40,12 @@
 #define NTSER_ISR_RX_BUDGET	256
 #define NTSER_ISR_PASS_LIMIT	16
 /*
+ * ISR calls in a row that end at the pass limit before the driver takes
+ * the UART's interrupts for stuck, and how long it then keeps them masked.
+ */
+#define NTSER_STORM_STREAK	4
+#define NTSER_STORM_BACKOFF_MS	100
+/*
  * UART FIFO reads the receive DPC makes per run when the ISR left the
  * bytes there; each read takes at most one FIFO's worth with interrupts
  * masked.
@@ -36,6 +53,8 @@
 #define NTSER_RX_DPC_ROUNDS	8
 /* Default rx_defer_us: see ntser_rx_may_defer(). */
 #define NTSER_RX_DEFER_US	250
+/* Rescues in a row after which the ISR reads the FIFO itself. */
+#define NTSER_RX_RESCUE_STREAK	4
 /* FIFO loads one transmit DPC run may make while THRE follows at once. */
 #define NTSER_TX_POLL_BURSTS	16
 
@@ -54,6 +73,7 @@ enum ntser_role {
 	NTSER_ROLE_TX,		/* THRE seen: the FIFO is empty, refill it */
 	NTSER_ROLE_PURGE,	/* flush_buffer: drop pending TX state */
 	NTSER_ROLE_TIMEOUT,	/* TX watchdog: recover a lost THRE */
+	NTSER_ROLE_STORM,	/* the ISR masked a UART it could not quiet */
 	NTSER_NR_ROLES,
 };
 
@@ -112,6 +132,19 @@ struct ntser_dpc {
  * @mcr: shadow of MCR.
  * @fcr: value written to FCR (it cannot be read back).
  * @rx_trig: receive trigger level programmed in @fcr, in bytes.
+ * @rx_gen: receive purge generation: bumped by every purge, so that the
+ *	receive DPC drops entries it took out before a purge.  Written with
+ *	the port lock held too, so either lock keeps it stable.
+ * @rx_rescue_ns: when the ISR leaves received bytes in the FIFO, the
+ *	time after which the rescue timer reads them if the receive DPC has
+ *	not (see ntser_rx_may_defer()); 0 when @rx_defer is false.
+ * @rx_rescue_streak: deferrals in a row that the rescue timer served
+ *	because the receive DPC was late.
+ * @isr_held: the ISR masked every UART interrupt (IER 0) because it left
+ *	at its pass limit with an interrupt still pending; the interrupt
+ *	storm role unmasks them.
+ * @storm_iir: the IIR value still pending when the ISR last gave up.
+ * @storm_streak: ISR calls in a row that ended at the pass limit.
  *
  * Locking: every field is protected by the interrupt spin lock
  * (ntser_port.intr.lock).  The ISR holds it; everything else goes through
@@ -136,6 +169,12 @@ struct ntser_isr_state {
 	u8 mcr;
 	u8 fcr;
 	u8 rx_trig;
+	u32 rx_gen;
+	u64 rx_rescue_ns;
+	u8 rx_rescue_streak;
+	bool isr_held;
+	u8 storm_iir;
+	u32 storm_streak;
 };
 
 /**
@@ -146,8 +185,16 @@ struct ntser_isr_state {
  * @tx_bytes: bytes written to THR.
  * @role_ran: times each role's handler ran.
  * @tx_timeouts: lost THRE interrupts recovered by the timeout DPC.
- * @rx_fallbacks: times the receive FIFO overran while its bytes waited
- *	for the DPC, and the ISR took over reading it.
+ * @rx_fallbacks: times the ISR took over reading the receive FIFO
+ *	because the receive DPC was too late for the line: the FIFO overran
+ *	while its bytes waited, or the rescue timer had to read them
+ *	NTSER_RX_RESCUE_STREAK times in a row.
+ * @rx_rescues: times the receive DPC was late for bytes left in the FIFO
+ *	and the rescue timer read them instead.
+ * @rx_purged: received bytes dropped by a receive purge (TCIFLUSH).
+ * @tx_dropped: bytes of output discarded because the UART stopped
+ *	responding.
+ * @storms: times the ISR masked the UART's interrupts at its pass limit.
  * @isr_ns_hist: ISR durations; bucket i counts [2^i, 2^(i+1)) ns.
  * @dpc_latency_ns_hist: time from a DPC's first insertion to the start of
  *	its routine, in the same buckets.
@@ -160,6 +207,10 @@ struct ntser_stats {
 	atomic_long_t role_ran[NTSER_NR_ROLES];
 	atomic_long_t tx_timeouts;
 	atomic_long_t rx_fallbacks;
+	atomic_long_t rx_rescues;
+	atomic_long_t rx_purged;
+	atomic_long_t tx_dropped;
+	atomic_long_t storms;
 	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
 	atomic_long_t dpc_latency_ns_hist[NTSER_HIST_BUCKETS];
 };
@@ -186,13 +237,22 @@ struct ntser_stats {
  * @tx_fifo_empty: the transmitter FIFO is known to be empty, so start_tx
  *	or the TX role may load up to tx_loadsz bytes.  Protected by
  *	port.lock.
- * @closing: the port is shutting down; the watchdog is not re-armed.
- *	Protected by port.lock.
- * @module_held: startup took a module reference that shutdown drops.
+ * @closing: the port is closed or shutting down: nothing touches the
+ *	transmit buffer, which serial_core frees after shutdown, and the
+ *	watchdog is not re-armed.  Protected by port.lock.
+ * @gone: the UART stopped responding (IIR and LSR read 0xff): output is
+ *	discarded instead of loaded.  Protected by port.lock; cleared by
+ *	startup.
  *	serial_core's tty driver belongs to serial_core, so without it an
  *	open port would not keep rmmod away.  Serialised by the tty port
  *	mutex that serial_core holds around startup and shutdown.
  * @tx_timer: the TX watchdog (KeSetTimer with a DPC).
+ * @storm_timer: ends the masking after an interrupt storm.
+ * @rx_rescue: the receive deferral's safety net: a hard-IRQ hrtimer that
+ *	reads the FIFO if the receive DPC has not by @isr.rx_rescue_ns.
+ * @fifo_depth: the UART's FIFO depth as detected (1: no FIFO).  The FCR
+ *	and receive decisions follow it; port.fifosize, which TIOCSSERIAL
+ *	may lower, only limits the transmit load.
  * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14).
  * @tx_loadsz: bytes the transmit DPC loads per THRE.
  * @rx_defer_ns: rx_defer_us in ns: the shortest time the receive FIFO's
@@ -216,8 +276,11 @@ struct ntser_port {
 	atomic_t thre_seen;
 	bool tx_fifo_empty;
 	bool closing;
-	bool module_held;
+	bool gone;
 	struct timer_list tx_timer;
+	struct timer_list storm_timer;
+	struct hrtimer rx_rescue;
+	unsigned int fifo_depth;
 	unsigned int rx_trig_bytes;
 	unsigned int tx_loadsz;
 	u64 rx_defer_ns;
@@ -250,12 +313,14 @@ static inline void ntser_out(struct ntser_port *up, int offset, u8 value)
 }
 
 /**
- * ntser_write_ier() - write IER: the wanted value, less the receive
- * interrupts while the ISR holds them off because its capture is full.
+ * ntser_write_ier() - write IER: the wanted value, less what the ISR
+ * holds off: the receive interrupts while their bytes wait for the
+ * receive DPC, every interrupt after an ISR call that could not quiet
+ * the UART.
  * @up: the port.
  *
- * Keeping the hold out of the wanted value means releasing it cannot undo
- * a stop_rx that came in between.
+ * Keeping the holds out of the wanted value means releasing one cannot
+ * undo a stop_rx or enable_ms that came in between.
  *
  * Context: ISR or SynchCritSection (interrupt spin lock held).
  */
@@ -263,7 +328,10 @@ static inline void ntser_write_ier(struct ntser_port *up)
 {
 	u8 ier = up->isr.ier;
 
-	if (up->isr.rx_held)
+	lockdep_assert_held(&up->intr.lock);
+	if (up->isr.isr_held)
+		ier = 0;
+	else if (up->isr.rx_held)
 		ier &= ~(UART_IER_RDI | UART_IER_RLSI);
 	ntser_out(up, UART_IER, ier);
 }
@@ -277,6 +345,7 @@ void ntser_request_role(struct ntser_port *up, enum ntser_role role);
 unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
 			       unsigned int *budget, bool drain);
 bool ntser_rx_may_defer(struct ntser_port *up);
+enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer);
 
 /* src/ntserial_dpc.c */
 extern const char * const ntser_model_names[NTSER_NR_MODELS];
@@ -286,6 +355,7 @@ void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
 void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr);
 void ntser_tx_watchdog_arm(struct ntser_port *up);
 void ntser_tx_start_io(struct ntser_port *up);
+void ntser_tx_discard(struct ntser_port *up);
 
 /* src/ntserial_uart.c */
 extern const struct uart_ops ntser_uart_ops;
@@ -293,6 +363,7 @@ u8 ntser_lcr_from_termios(tcflag_t cflag);
 unsigned int ntser_fcr_trigger(unsigned int bytes);
 u8 ntser_capture_lsr(struct ntser_port *up);
 int ntser_sync_set_fcr(void *context);
+int ntser_check_uartclk(struct device *dev, const char *what, u32 clk);
 
 /* src/ntserial_probe.c */
 int ntser_detect(struct ntser_port *up);

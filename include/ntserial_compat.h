@@ -30,6 +30,15 @@ static inline unsigned int nt_uart_tx_pending(struct uart_port *port)
 {
 	return kfifo_len(&port->state->port.xmit_fifo);
 }
+
+/* Drop everything queued for transmission; return how much it was. */
+static inline unsigned int nt_uart_tx_discard(struct uart_port *port)
+{
+	unsigned int n = kfifo_len(&port->state->port.xmit_fifo);
+
+	kfifo_reset_out(&port->state->port.xmit_fifo);
+	return n;
+}
 #else
 static inline bool nt_uart_tx_get(struct uart_port *port, u8 *ch)
 {
@@ -45,6 +54,15 @@ static inline bool nt_uart_tx_get(struct uart_port *port, u8 *ch)
 static inline unsigned int nt_uart_tx_pending(struct uart_port *port)
 {
 	return uart_circ_chars_pending(&port->state->xmit);
+}
+
+static inline unsigned int nt_uart_tx_discard(struct uart_port *port)
+{
+	struct circ_buf *xmit = &port->state->xmit;
+	unsigned int n = uart_circ_chars_pending(xmit);
+
+	xmit->tail = xmit->head;
+	return n;
 }
 #endif
 

@@ -27,6 +27,7 @@
 #include <linux/irq.h>
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
+#include <linux/serial.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
 #include <linux/string.h>
@@ -216,7 +217,7 @@ static struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
 	port->serial_out = ntt_serial_out;
 	port->uartclk = NTSER_DEFAULT_UARTCLK;
 	port->irq = irq;
-	port->flags = UPF_FIXED_PORT | UPF_FIXED_TYPE;
+	port->flags = UPF_FIXED_TYPE;
 	ntser_port_init(&t->up, model, NT_DPC_BACKEND_TASKLET);
 	t->port_inited = true;
 
@@ -472,6 +473,43 @@ static void ntt_check_dpcs(struct ntt *t)
 }
 
 static const u8 ntt_text[] = "The quick brown fox jumps over the lazy dog";
+
+/*
+ * Deliver the interrupt in hard IRQ context, then take the DPCs the ISR
+ * queued off their queue before they can run (KeRemoveQueueDpc), as if
+ * they were late: the role bits stay pending until ntt_release() requests
+ * them again.
+ */
+static void ntt_held_fn(struct irq_work *work)
+{
+	struct ntt *t = container_of(work, struct ntt, fire_work);
+	unsigned int r;
+
+	nt_interrupt_handler(t->irq, &t->up.intr);
+	nt_dpc_remove(&t->up.dpc_for_isr.dpc);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_remove(&t->up.custom[r].dpc);
+}
+
+static void ntt_isr_call_held(struct ntt *t)
+{
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_held_fn);
+	irq_work_queue(&t->fire_work);
+	irq_work_sync(&t->fire_work);
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+}
+
+/* Let the held DPCs run now. */
+static void ntt_release(struct ntt *t)
+{
+	unsigned long pending = atomic_long_read(&t->up.pending);
+	unsigned int r;
+
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		if (pending & BIT(r))
+			ntser_request_role(&t->up, r);
+	ntt_flush(t);
+}
 
 /* ==== ntserial_isr ===================================================== */
 
@@ -731,18 +769,60 @@ static void ntserial_isr_all_ff_returns_irq_none_at_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 1ULL);
 }
 
+/*
+ * IIR 0x00 forever, writes lost: "modem status" that never goes away and
+ * cannot be masked.  The ISR stops at its pass limit, tries to mask, and
+ * says IRQ_NONE so that the kernel's spurious interrupt detection can
+ * disable a line nothing can quiet.
+ */
 static void ntserial_isr_all_zero_stops_at_pass_limit(struct kunit *test)
 {
 	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
 
-	/* IIR 0x00 forever: "modem status" that never goes away. */
 	t->model.bus_value = 0x00;
-	ntt_isr_call(t);
-	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
-			NTSER_ISR_PASS_LIMIT + 1U);
+	ntt_isr_call_held(t);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 1ULL);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR],
+			NTSER_ISR_PASS_LIMIT + 2U);
 	KUNIT_EXPECT_LE(test, t->model.reads[UART_MSR],
 			(unsigned int)NTSER_ISR_PASS_LIMIT);
-	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_IER], 1U);
+	ntt_release(t);
+}
+
+/*
+ * A receive source that never clears (IIR stuck at RDA) on an ISA line:
+ * the ISR must not return with it pending and enabled, or the edge it
+ * waits for never comes.  It stops at its pass limit with every UART
+ * interrupt masked, the line quiet; the interrupt storm role unmasks.
+ */
+static void ntserial_isr_pass_limit_leaves_uart_masked(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_param(test);
+	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
+
+	KUNIT_ASSERT_EQ(test, t->model.ier, wanted);
+	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
+	/* The DPCs it queues are held back: this is the ISR's exit state. */
+	ntt_isr_call_held(t);
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 0ULL);
+	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
+			NTSER_ISR_PASS_LIMIT + 2U);
+	KUNIT_EXPECT_EQ_MSG(test, t->model.ier, 0,
+			    "ISR left at its pass limit with IER %#x",
+			    t->model.ier);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->up.isr.storm_iir, 0xc0 | UART_IIR_RDI);
+
+	/* Once: load, not a storm.  The DPC unmasks at once. */
+	t->model.stuck_iir = -1;
+	ntt_release(t);
+	KUNIT_EXPECT_EQ(test, t->model.ier, wanted);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.storms), 0L);
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
 }
 
 static void ntserial_isr_no_interrupt_left_after_startup(struct kunit *test)
@@ -773,6 +853,8 @@ static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE(ntserial_isr_spurious_returns_irq_none),
 	KUNIT_CASE(ntserial_isr_all_ff_returns_irq_none_at_once),
 	KUNIT_CASE(ntserial_isr_all_zero_stops_at_pass_limit),
+	KUNIT_CASE_PARAM(ntserial_isr_pass_limit_leaves_uart_masked,
+			 ntt_rx_gen_params),
 	KUNIT_CASE(ntserial_isr_no_interrupt_left_after_startup),
 	{}
 };
@@ -1172,43 +1254,6 @@ static void ntt_fill_capture(struct ntt *t)
 	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
 }
 
-/*
- * Deliver the interrupt in hard IRQ context, then take the DPCs the ISR
- * queued off their queue before they can run (KeRemoveQueueDpc), as if
- * they were late: the role bits stay pending until ntt_release() requests
- * them again.
- */
-static void ntt_held_fn(struct irq_work *work)
-{
-	struct ntt *t = container_of(work, struct ntt, fire_work);
-	unsigned int r;
-
-	nt_interrupt_handler(t->irq, &t->up.intr);
-	nt_dpc_remove(&t->up.dpc_for_isr.dpc);
-	for (r = 0; r < NTSER_NR_ROLES; r++)
-		nt_dpc_remove(&t->up.custom[r].dpc);
-}
-
-static void ntt_isr_call_held(struct ntt *t)
-{
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_held_fn);
-	irq_work_queue(&t->fire_work);
-	irq_work_sync(&t->fire_work);
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
-}
-
-/* Let the held DPCs run now. */
-static void ntt_release(struct ntt *t)
-{
-	unsigned long pending = atomic_long_read(&t->up.pending);
-	unsigned int r;
-
-	for (r = 0; r < NTSER_NR_ROLES; r++)
-		if (pending & BIT(r))
-			ntser_request_role(&t->up, r);
-	ntt_flush(t);
-}
-
 static struct ntt *ntt_open_rx_in_dpc(struct kunit *test)
 {
 	return ntt_open_rx(test, M16550_16550A,
@@ -1417,6 +1462,219 @@ static void ntserial_dpc_stop_rx_while_capture_full_stays_stopped(struct kunit *
 			       t->model.ier);
 }
 
+/* Sum of insertions of every DPC object of the port. */
+static u64 ntt_dpc_inserts(struct ntt *t)
+{
+	u64 n = READ_ONCE(t->up.dpc_for_isr.dpc.stats.inserted);
+	unsigned int r;
+
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		n += READ_ONCE(t->up.custom[r].dpc.stats.inserted);
+	return n;
+}
+
+/* Close the port: serial_core's shutdown, as uart_shutdown() calls it. */
+static void ntt_close(struct ntt *t)
+{
+	t->up.port.ops->shutdown(&t->up.port);
+	t->opened = false;
+}
+
+/*
+ * get_mctrl on a closed port (reading /proc/tty/driver/ntserial does it)
+ * reads MSR, which clears its deltas.  Nobody waits for them with the port
+ * closed: no modem status DPC may run, since a CTS change would start a
+ * transmission on a port whose transmit buffer serial_core has freed.
+ */
+static void ntserial_dpc_get_mctrl_on_closed_port_queues_nothing(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long msr0, flags;
+	u64 ins0;
+
+	ntt_close(t);
+	ntt_flush(t);
+	msr0 = ntt_ran(t, NTSER_ROLE_MSR);
+	ins0 = ntt_dpc_inserts(t);
+	m16550_set_lines(&t->model, UART_MSR_DCD | UART_MSR_DSR);
+	uart_port_lock_irqsave(port, &flags);
+	KUNIT_EXPECT_EQ(test, port->ops->get_mctrl(port),
+			TIOCM_CAR | TIOCM_DSR);
+	uart_port_unlock_irqrestore(port, flags);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_inserts(t), ins0);
+	KUNIT_EXPECT_EQ(test, ntt_ran(t, NTSER_ROLE_MSR), msr0);
+	KUNIT_EXPECT_EQ(test, port->icount.dcd, 0U);
+}
+
+/*
+ * After shutdown nothing loads the transmitter from the transmit buffer,
+ * whatever asks: start_tx (uart_handle_cts_change() calls it), or a
+ * transmit DPC for a THRE seen before the close.
+ */
+static void ntserial_dpc_start_tx_after_shutdown_loads_nothing(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long flags;
+
+	KUNIT_ASSERT_TRUE(test, t->up.tx_fifo_empty);
+	ntt_close(t);
+	ntt_flush(t);
+	m16550_reset_counts(&t->model);
+	KUNIT_ASSERT_EQ(test, nt_test_xmit_put(&t->state, ntt_text, 20), 20U);
+	uart_port_lock_irqsave(port, &flags);
+	port->ops->start_tx(port);
+	uart_port_unlock_irqrestore(port, flags);
+	atomic_set(&t->up.thre_seen, 1);
+	ntser_request_role(&t->up, NTSER_ROLE_TX);
+	ntt_flush(t);
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_TX], 0U);
+	KUNIT_EXPECT_EQ(test, t->model.tx_len, 0U);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&t->up.tx_timer));
+	nt_test_xmit_init(&t->state, t->xmit_buf);
+}
+
+/*
+ * A UART that raises no THRE interrupt when THRE is enabled (the THRE
+ * erratum of some 16550 clones, or an edge lost at startup): the port
+ * must still transmit, with the watchdog standing in for the first THRE.
+ */
+static void ntserial_dpc_first_thre_lost_watchdog_starts_tx(struct kunit *test)
+{
+	const struct ntt_dpc_param *p = test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, p->model);
+	struct uart_port *port = &t->up.port;
+	unsigned long deadline;
+	struct ktermios k;
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	t->model.thre_enable_erratum = true;
+	/* The loopback test of detection left a THRE latched in the model. */
+	t->model.thre_int = false;
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_termios(t, &k, B115200 | CS8 | CREAD | CLOCAL, 0, 115200);
+	ntt_service(t);
+	/* No THRE came: only the watchdog can tell the FIFO is empty. */
+	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_calls, 0ULL);
+
+	ntt_write(t, ntt_text, 20);
+	deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+	while (READ_ONCE(t->model.tx_len) == 0 &&
+	       time_before(jiffies, deadline))
+		usleep_range(2000, 5000);
+	KUNIT_ASSERT_GT_MSG(test, t->model.tx_len, 0U,
+			    "no byte sent in %d ms: the first THRE never came",
+			    NTT_WAIT_MS);
+	ntt_tx_pump(t, 20);
+	ntt_expect_tx(t, 0, ntt_text, 20);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+	KUNIT_EXPECT_GE(test, atomic_long_read(&t->up.stats.tx_timeouts), 1L);
+}
+
+/*
+ * tcflush(TCIFLUSH): bytes the ISR captured, or left in the UART for the
+ * DPC, never reach the tty after the purge; bytes that arrive after it do.
+ * TCOFLUSH leaves received bytes alone.
+ */
+static void ntserial_dpc_receive_purge_drops_old_bytes(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_param(test);
+	struct uart_port *port = &t->up.port;
+	bool in_isr = !t->up.isr.rx_defer;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, port->ops->ioctl,
+				  "no uart_ops.ioctl: TCFLSH never reaches the driver");
+	m16550_rx_inject(&t->model, ntt_text, 8, 0);
+	ntt_isr_call_held(t);
+	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCOFLUSH),
+			-ENOIOCTLCMD);
+	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCIFLUSH),
+			-ENOIOCTLCMD);
+	ntt_release(t);
+	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 0U);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+	if (in_isr)
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_purged),
+				8L);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
+
+	m16550_rx_inject(&t->model, ntt_text + 8, 3, 0);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCOFLUSH),
+			-ENOIOCTLCMD);
+	ntt_expect_rx(t, ntt_text + 8, NULL, 3);
+}
+
+/* Wait until the rescue timer has served @n deferrals in all. */
+static void ntt_wait_rescues(struct ntt *t, long n)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+
+	while (atomic_long_read(&t->up.stats.rx_rescues) < n &&
+	       time_before(jiffies, deadline))
+		usleep_range(500, 1000);
+	KUNIT_ASSERT_EQ_MSG(t->test, atomic_long_read(&t->up.stats.rx_rescues),
+			    n, "nobody read the FIFO for the late DPC");
+}
+
+/*
+ * The receive DPC is late (removed from its queue, as if ksoftirqd had
+ * it) while the ISR left a trigger level of bytes in the FIFO at 115200
+ * baud.  Before the FIFO's room is gone the rescue timer reads them: the
+ * next 12 bytes, which would have overrun the FIFO behind the first 8,
+ * all arrive.  Once is a hiccup and the deferral stays; late
+ * NTSER_RX_RESCUE_STREAK times in a row, the ISR reads from then on.
+ */
+static void ntserial_dpc_receive_late_dpc_rescued_by_timer(struct kunit *test)
+{
+	struct ntt *t = ntt_open_rx_in_dpc(test);
+	struct uart_port *port = &t->up.port;
+	u8 ch[20 + 8 * NTSER_RX_RESCUE_STREAK];
+	unsigned int i, n = 20;
+	struct ktermios k;
+
+	for (i = 0; i < sizeof(ch); i++)
+		ch[i] = 'A' + i % 58;
+	ntt_termios(t, &k, B115200 | CS8 | CREAD | CLOCAL, 0, 115200);
+	ntt_service(t);
+	KUNIT_ASSERT_TRUE(test, t->up.isr.rx_defer);
+	m16550_rx_inject(&t->model, ch, 8, 0);
+	ntt_isr_call_held(t);
+	KUNIT_ASSERT_TRUE(test, t->up.isr.rx_in_uart);
+	ntt_wait_rescues(t, 1);
+	KUNIT_EXPECT_EQ(test, m16550_rx_level(&t->model), 0U);
+	KUNIT_EXPECT_TRUE(test, t->model.ier & UART_IER_RDI);
+
+	KUNIT_EXPECT_EQ(test, m16550_rx_inject(&t->model, ch + 8, 12, 0), 12U);
+	ntt_service(t);
+	ntt_release(t);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	KUNIT_EXPECT_TRUE(test, t->up.isr.rx_defer);
+
+	/* Late every time now. */
+	for (i = 1; i <= NTSER_RX_RESCUE_STREAK; i++) {
+		m16550_rx_inject(&t->model, ch + n, 8, 0);
+		n += 8;
+		ntt_isr_call_held(t);
+		ntt_wait_rescues(t, 1 + i);
+		KUNIT_EXPECT_EQ(test, t->up.isr.rx_defer,
+				i < NTSER_RX_RESCUE_STREAK);
+		ntt_release(t);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_fallbacks), 1L);
+	ntt_expect_rx(t, ch, NULL, n);
+	KUNIT_EXPECT_EQ(test, port->icount.overrun, 0U);
+
+	/* A new line setting decides again. */
+	ntt_termios(t, &k, B115200 | CS8 | CREAD | CLOCAL, 0, 115200);
+	KUNIT_EXPECT_TRUE(test, t->up.isr.rx_defer);
+}
+
 static struct kunit_case ntserial_dpc_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_pushes_bytes_and_flags,
 			 ntt_dpc_gen_params),
@@ -1452,6 +1710,16 @@ static struct kunit_case ntserial_dpc_cases[] = {
 			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_receive_capture_full_holds_then_resumes,
 			 ntt_model_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_get_mctrl_on_closed_port_queues_nothing,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_start_tx_after_shutdown_loads_nothing,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_first_thre_lost_watchdog_starts_tx,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_purge_drops_old_bytes,
+			 ntt_rx_gen_params),
+	KUNIT_CASE_PARAM(ntserial_dpc_receive_late_dpc_rescued_by_timer,
+			 ntt_model_gen_params),
 	KUNIT_CASE_PARAM(ntserial_dpc_stop_rx_while_capture_full_stays_stopped,
 			 ntt_model_gen_params),
 	{}
@@ -1461,6 +1729,195 @@ static struct kunit_suite ntserial_dpc_suite = {
 	.name = "ntserial_dpc",
 	.exit = ntt_exit,
 	.test_cases = ntserial_dpc_cases,
+};
+
+/* ==== ntserial_fault: a UART that misbehaves =========================== */
+
+/*
+ * The UART vanishes (every read 0xff, writes lost) while the port is open
+ * with output queued.  The ISR says IRQ_NONE; the transmit watchdog sees
+ * IIR and LSR both 0xff, which no 16550 reads, and discards the output
+ * with one log line, so writers and close do not wait on a transmitter
+ * that is gone.  Opening it again is refused, as 8250 refuses it.
+ */
+static void ntserial_fault_vanished_uart_discards_output(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	unsigned long deadline, flags;
+	unsigned int pending;
+	int wakeups, ret;
+	struct ktermios k;
+
+	ntt_termios(t, &k, B115200 | CS8 | CREAD | CLOCAL, 0, 115200);
+	ntt_service(t);
+	t->model.bus_value = 0xff;
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_NONE);
+
+	wakeups = atomic_read(&t->write_wakeups);
+	ntt_write(t, ntt_text, 40);
+	deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+	do {
+		usleep_range(2000, 5000);
+		ntt_flush(t);
+		uart_port_lock_irqsave(port, &flags);
+		pending = nt_uart_tx_pending(port);
+		uart_port_unlock_irqrestore(port, flags);
+	} while (pending && time_before(jiffies, deadline));
+	KUNIT_EXPECT_EQ_MSG(test, pending, 0U,
+			    "output still queued for a UART that is gone");
+	/* The first burst went into the void; the watchdog dropped the rest. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.tx_dropped), 24L);
+	KUNIT_EXPECT_TRUE(test, t->up.gone);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->write_wakeups), wakeups);
+
+	/* Further output goes the same way at once. */
+	ntt_write(t, ntt_text, 10);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.tx_dropped), 34L);
+	KUNIT_EXPECT_EQ(test, port->ops->tx_empty(port), TIOCSER_TEMT);
+
+	ntt_close(t);
+	ret = port->ops->startup(port);
+	KUNIT_EXPECT_EQ(test, ret, -ENODEV);
+	if (!ret)
+		ntt_close(t);
+
+	/* It comes back: the port opens and works again. */
+	t->model.bus_value = -1;
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_set_iflag(t, CREAD | CLOCAL, 0);
+	ntt_service(t);
+	ntt_write(t, ntt_text, 5);
+	ntt_tx_pump(t, 5);
+	ntt_expect_tx(t, 0, ntt_text, 5);
+}
+
+/*
+ * An interrupt source that never clears (IIR stuck at RDA while any
+ * interrupt is enabled).  The ISR bounds each call; after
+ * NTSER_STORM_STREAK calls in a row that end at the pass limit the UART's
+ * interrupts stay masked for NTSER_STORM_BACKOFF_MS, with one warning,
+ * so the CPU is not taken; then they are unmasked, and a UART that has
+ * recovered works again.
+ */
+static void ntserial_fault_interrupt_storm_masked_then_recovers(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
+	unsigned long deadline, expires;
+	u64 calls0;
+	unsigned int i;
+
+	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
+	calls0 = READ_ONCE(t->up.intr.stats.isr_calls);
+	for (i = 0; i < 4 * NTSER_STORM_STREAK; i++) {
+		if (!m16550_irq_pending(&t->model))
+			break;
+		ntt_fire(t, false);
+		ntt_flush(t);
+	}
+	expires = READ_ONCE(t->up.storm_timer.expires);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->up.intr.stats.isr_calls) - calls0,
+			(u64)NTSER_STORM_STREAK);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.storms), 1L);
+	KUNIT_EXPECT_EQ(test, t->model.ier, 0);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_TRUE(test, timer_pending(&t->up.storm_timer));
+	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
+			NTSER_STORM_STREAK * (NTSER_ISR_PASS_LIMIT + 2U));
+
+	/* The source clears; the backoff ends; the UART works again. */
+	t->model.stuck_iir = -1;
+	deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+	while (READ_ONCE(t->model.ier) != wanted &&
+	       time_before(jiffies, deadline))
+		usleep_range(2000, 5000);
+	KUNIT_ASSERT_EQ(test, t->model.ier, wanted);
+	KUNIT_EXPECT_TRUE(test, time_after_eq(jiffies, expires));
+	ntt_service(t);
+	m16550_rx_inject(&t->model, ntt_text, 5, 0);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 5);
+	ntt_write(t, ntt_text, 4);
+	ntt_tx_pump(t, 4);
+	ntt_expect_tx(t, 0, ntt_text, 4);
+}
+
+/*
+ * Nothing pending: IRQ_NONE with one IIR read, no register written, no
+ * DPC queued, however often it comes.
+ */
+static void ntserial_fault_spurious_interrupts_cost_one_read(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	unsigned long deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+	unsigned int i, w = 0;
+	u64 ins0;
+
+	/* The watchdog started at open would queue its DPC meanwhile. */
+	while (timer_pending(&t->up.tx_timer) && time_before(jiffies, deadline))
+		usleep_range(2000, 5000);
+	ntt_flush(t);
+	m16550_reset_counts(&t->model);
+	ins0 = ntt_dpc_inserts(t);
+
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_NONE);
+	for (i = 0; i < M16550_NR_REGS; i++)
+		w += t->model.writes[i];
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 100U);
+	KUNIT_EXPECT_EQ(test, w, 0U);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_inserts(t), ins0);
+}
+
+/*
+ * Every received byte carries an error (a line at the wrong rate): each
+ * is delivered with its flag and counted once, none is lost.
+ */
+static void ntserial_fault_error_on_every_byte(struct kunit *test)
+{
+	struct ntt *t = ntt_open_param(test);
+	struct uart_port *port = &t->up.port;
+	u8 ch[64], fl[64];
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(ch); i += M16550_FIFO_SIZE) {
+		for (j = i; j < i + M16550_FIFO_SIZE; j++) {
+			ch[j] = 'a' + j % 26;
+			fl[j] = j & 1 ? TTY_FRAME : TTY_PARITY;
+			m16550_rx_inject(&t->model, &ch[j], 1,
+					 j & 1 ? UART_LSR_FE : UART_LSR_PE);
+		}
+		ntt_service(t);
+		m16550_rx_timeout(&t->model);
+		ntt_service(t);
+	}
+	ntt_expect_rx(t, ch, fl, ARRAY_SIZE(ch));
+	KUNIT_EXPECT_EQ(test, port->icount.parity, 32U);
+	KUNIT_EXPECT_EQ(test, port->icount.frame, 32U);
+	KUNIT_EXPECT_EQ(test, port->icount.overrun, 0U);
+	KUNIT_EXPECT_EQ(test, port->icount.rx, 64U);
+	ntt_check_dpcs(t);
+}
+
+static struct kunit_case ntserial_fault_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_fault_vanished_uart_discards_output,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_fault_interrupt_storm_masked_then_recovers,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_fault_spurious_interrupts_cost_one_read,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_fault_error_on_every_byte,
+			 ntt_dpc_gen_params),
+	{}
+};
+
+static struct kunit_suite ntserial_fault_suite = {
+	.name = "ntserial_fault",
+	.exit = ntt_exit,
+	.test_cases = ntserial_fault_cases,
 };
 
 /* ==== ntserial_termios ================================================== */
@@ -1524,7 +1981,14 @@ struct ntt_baud_case {
 	unsigned int custom_divisor;	/* UPF_SPD_CUST if not 0 */
 	unsigned int divisor;
 	speed_t reported;
+	bool spd_cust;		/* UPF_SPD_CUST with custom_divisor 0 */
+	unsigned int uartclk;	/* 0: NTSER_DEFAULT_UARTCLK */
 };
+
+/*
+ * Any user may set custom_divisor (TIOCSSERIAL with ASYNC_SPD_CUST), and
+ * any BOTHER rate: the divisor latch gets 1..0xffff whatever they say.
+ */
 
 static const struct ntt_baud_case ntt_baud_cases[] = {
 	{ "B50", B50, 0, 0, 2304, 50 },
@@ -1545,6 +2009,24 @@ static const struct ntt_baud_case ntt_baud_cases[] = {
 	{ "spd_cust B38400 custom_divisor 5", B38400, 0, 5, 5, 23040 },
 	{ "spd_cust B9600 ignores custom_divisor", B9600, 0, 5, 12, 9600 },
 	{ "B0 keeps 9600 divisor, reports 0", B0, 0, 0, 12, 0 },
+	{ "spd_cust custom_divisor 0 gives 1", B38400, 0, 0, 1, 115200,
+	  true },
+	{ "spd_cust custom_divisor 0xffff", B38400, 0, 0xffff, 0xffff, 2 },
+	{ "spd_cust custom_divisor 0x10000 clamps to 0xffff", B38400, 0,
+	  0x10000, 0xffff, 2 },
+	{ "spd_cust custom_divisor 1<<28: 16 * quot wraps", B38400, 0,
+	  1U << 28, 0xffff, 2 },
+	{ "spd_cust custom_divisor -1 clamps to 0xffff", B38400, 0,
+	  0xffffffffU, 0xffff, 2 },
+	{ "BOTHER 1 clamps to the slowest rate, 3", BOTHER, 1, 0, 38400, 3 },
+	{ "BOTHER 0xffffffff clamps to 115200", BOTHER, 0xffffffffU, 0, 1,
+	  115200 },
+	{ "uartclk 153600, B0: 9600 fits", B0, 0, 0, 1, 0, false, 153600 },
+	{ "uartclk 153600, B50: 50 baud", B50, 0, 0, 192, 50, false, 153600 },
+	{ "uartclk 0x7fffffff, B50 clamps to 2050", B50, 0, 0, 65472, 2050,
+	  false, 0x7fffffff },
+	{ "uartclk 0x7fffffff, BOTHER 0xffffffff: divisor 1", BOTHER,
+	  0xffffffffU, 0, 1, 134217728, false, 0x7fffffff },
 };
 
 static void ntt_baud_desc(const struct ntt_baud_case *c, char *desc)
@@ -1562,7 +2044,9 @@ static void ntserial_termios_set_termios_programs_divisor(struct kunit *test)
 	struct ktermios k;
 
 	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
-	if (c->custom_divisor) {
+	if (c->uartclk)
+		port->uartclk = c->uartclk;
+	if (c->custom_divisor || c->spd_cust) {
 		port->flags |= UPF_SPD_CUST;
 		port->custom_divisor = c->custom_divisor;
 	}
@@ -1684,6 +2168,150 @@ static void ntserial_termios_modem_interrupts_follow_clocal(struct kunit *test)
 			UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI);
 }
 
+/*
+ * TIOCSSERIAL by a privileged caller: serial_core makes uartclk of
+ * baud_base * 16 (an int) and fifosize of xmit_fifo_size; the driver
+ * refuses what its arithmetic or the UART cannot take.
+ */
+enum ntt_move {
+	NTT_KEEP,
+	NTT_MOVE_IRQ,
+	NTT_MOVE_PORT,
+	NTT_MOVE_PORT_HIGH,
+	NTT_MOVE_IOMEM,
+	NTT_MOVE_HUB6,
+	NTT_MOVE_REGSHIFT,
+	NTT_MOVE_IOTYPE,
+	NTT_MOVE_TYPE,
+};
+
+struct ntt_verify_case {
+	const char *desc;
+	enum m16550_type type;
+	int baud_base;		/* 0: unchanged */
+	int xmit_fifo_size;
+	int ret;
+	enum ntt_move move;	/* a field that says where the port is */
+};
+
+static const struct ntt_verify_case ntt_verify_cases[] = {
+	{ "unchanged", M16550_16550A, 0, 0, 0 },
+	{ "xmit_fifo_size 16 on a 16550A", M16550_16550A, 0, 16, 0 },
+	{ "xmit_fifo_size 1 on a 16550A", M16550_16550A, 0, 1, 0 },
+	{ "xmit_fifo_size 17 on a 16550A", M16550_16550A, 0, 17, -EINVAL },
+	{ "xmit_fifo_size -1", M16550_16550A, 0, -1, -EINVAL },
+	{ "xmit_fifo_size 16 on a 16450", M16550_16450, 0, 16, -EINVAL },
+	{ "xmit_fifo_size 1 on a 16450", M16550_16450, 0, 1, 0 },
+	{ "baud_base 9600", M16550_16550A, 9600, 0, 0 },
+	{ "baud_base 9599", M16550_16550A, 9599, 0, -EINVAL },
+	{ "baud_base 0x7fffffff / 16", M16550_16550A, 0x7fffffff / 16, 0, 0 },
+	{ "baud_base 0x8000000: uartclk wraps", M16550_16550A, 0x8000000, 0,
+	  -EINVAL },
+	{ "baud_base INT_MAX", M16550_16550A, INT_MAX, 0, -EINVAL },
+	{ "irq changed", M16550_16550A, 0, 0, -EINVAL, NTT_MOVE_IRQ },
+	{ "port changed", M16550_16550A, 0, 0, -EINVAL, NTT_MOVE_PORT },
+	{ "port_high changed", M16550_16550A, 0, 0, -EINVAL,
+	  NTT_MOVE_PORT_HIGH },
+	{ "iomem_base changed", M16550_16550A, 0, 0, -EINVAL,
+	  NTT_MOVE_IOMEM },
+	{ "hub6 changed", M16550_16550A, 0, 0, -EINVAL, NTT_MOVE_HUB6 },
+	{ "iomem_reg_shift changed", M16550_16550A, 0, 0, -EINVAL,
+	  NTT_MOVE_REGSHIFT },
+	{ "io_type changed", M16550_16550A, 0, 0, -EINVAL, NTT_MOVE_IOTYPE },
+	{ "type changed", M16550_16550A, 0, 0, -EINVAL, NTT_MOVE_TYPE },
+};
+
+static void ntt_verify_desc(const struct ntt_verify_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_verify, ntt_verify_cases, ntt_verify_desc);
+
+static void ntserial_termios_verify_port_checks_ranges(struct kunit *test)
+{
+	const struct ntt_verify_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, c->type, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	struct serial_struct ss = { };
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	port->iobase = 0x2f8;
+	/* What TIOCGSERIAL (uart_get_info()) reports. */
+	ss.type = port->type;
+	ss.irq = port->irq;
+	ss.port = port->iobase;
+	ss.iomem_base = (void *)port->mapbase;
+	ss.hub6 = port->hub6;
+	ss.io_type = port->iotype;
+	ss.iomem_reg_shift = port->regshift;
+	ss.baud_base = c->baud_base ?: port->uartclk / 16;
+	ss.xmit_fifo_size = c->xmit_fifo_size;
+	switch (c->move) {
+	case NTT_MOVE_IRQ:
+		ss.irq++;
+		break;
+	case NTT_MOVE_PORT:
+		ss.port = 0x3f8;
+		break;
+	case NTT_MOVE_PORT_HIGH:
+		ss.port_high = 1;
+		break;
+	case NTT_MOVE_IOMEM:
+		ss.iomem_base = (void *)0xfee00000UL;
+		break;
+	case NTT_MOVE_HUB6:
+		ss.hub6 = 1;
+		break;
+	case NTT_MOVE_REGSHIFT:
+		ss.iomem_reg_shift = 2;
+		break;
+	case NTT_MOVE_IOTYPE:
+		ss.io_type = UPIO_MEM;
+		break;
+	case NTT_MOVE_TYPE:
+		ss.type = PORT_16450;
+		break;
+	default:
+		break;
+	}
+	KUNIT_EXPECT_EQ(test, port->ops->verify_port(port, &ss), c->ret);
+}
+
+/* uartclk= and clock-frequency: 9600 baud must fit, no int may wrap. */
+struct ntt_clk_case {
+	const char *desc;
+	u32 clk;
+	int ret;
+};
+
+static const struct ntt_clk_case ntt_clk_cases[] = {
+	{ "0", 0, -EINVAL },
+	{ "800 (50 baud only)", 800, -EINVAL },
+	{ "153599", 153599, -EINVAL },
+	{ "153600 (9600 baud)", 153600, 0 },
+	{ "1843200", 1843200, 0 },
+	{ "0x7fffffff", 0x7fffffff, 0 },
+	{ "0x80000000", 0x80000000, -EINVAL },
+	{ "0xffffffff", 0xffffffff, -EINVAL },
+};
+
+static void ntt_clk_desc(const struct ntt_clk_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntt_clk, ntt_clk_cases, ntt_clk_desc);
+
+static void ntserial_termios_uartclk_range(struct kunit *test)
+{
+	const struct ntt_clk_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+
+	KUNIT_EXPECT_EQ(test, ntser_check_uartclk(t->dev, "uartclk", c->clk),
+			c->ret);
+}
+
 static struct kunit_case ntserial_termios_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_termios_lcr_from_cflag, ntt_lcr_gen_params),
 	KUNIT_CASE_PARAM(ntserial_termios_set_termios_programs_lcr,
@@ -1693,6 +2321,9 @@ static struct kunit_case ntserial_termios_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_termios_status_masks_then_rx,
 			 ntt_mask_gen_params),
 	KUNIT_CASE(ntserial_termios_modem_interrupts_follow_clocal),
+	KUNIT_CASE_PARAM(ntserial_termios_verify_port_checks_ranges,
+			 ntt_verify_gen_params),
+	KUNIT_CASE_PARAM(ntserial_termios_uartclk_range, ntt_clk_gen_params),
 	{}
 };
 
@@ -1854,6 +2485,58 @@ static void ntserial_fcr_rx_read_by_follows_rate_and_trigger(struct kunit *test)
 	ntt_expect_rx(t, ntt_text, NULL, port->fifosize);
 }
 
+/*
+ * TIOCSSERIAL may lower xmit_fifo_size below the receive trigger level:
+ * the transmit load follows it, but the receive FIFO is still the UART's
+ * 16 bytes, and the room above the trigger is still 8 bytes (at 460800
+ * baud, 174 us: less than rx_defer_us, the ISR reads).
+ */
+static void ntserial_fcr_lowered_fifosize_limits_only_tx_load(struct kunit *test)
+{
+	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+	struct ktermios k;
+
+	port->uartclk = 8 * NTSER_DEFAULT_UARTCLK;
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	port->fifosize = 4;
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_termios(t, &k, BOTHER | CS8 | CREAD | CLOCAL, 0, 460800);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 8);
+	KUNIT_EXPECT_FALSE(test, t->up.isr.rx_defer);
+
+	ntt_write(t, ntt_text, 10);
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 4U);
+	ntt_tx_pump(t, 10);
+	KUNIT_EXPECT_EQ(test, t->model.tx_max_fill, 4U);
+	ntt_expect_tx(t, 0, ntt_text, 10);
+	m16550_rx_inject(&t->model, ntt_text, 16, 0);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 16);
+}
+
+/* A 16450 told it has a 16-byte FIFO still gets no FCR write. */
+static void ntserial_fcr_16450_raised_fifosize_writes_no_fcr(struct kunit *test)
+{
+	struct ntt *t = ntt_create(test, M16550_16450, NTSER_MODEL_BOTH);
+	struct uart_port *port = &t->up.port;
+
+	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	port->fifosize = 16;
+	m16550_reset_counts(&t->model);
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	t->opened = true;
+	ntt_set_iflag(t, CREAD | CLOCAL, 0);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_FCR], 0U);
+	ntt_write(t, ntt_text, 3);
+	KUNIT_EXPECT_EQ(test, t->model.tx_fill, 1U);
+	ntt_tx_pump(t, 3);
+	KUNIT_EXPECT_EQ(test, t->model.tx_overflows, 0U);
+}
+
 static struct kunit_case ntserial_fcr_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_fcr_trigger_rounds_down, ntt_trig_gen_params),
 	KUNIT_CASE_PARAM(ntserial_fcr_rx_trig_sets_fast_path_size,
@@ -1862,6 +2545,8 @@ static struct kunit_case ntserial_fcr_cases[] = {
 			 ntt_rx_gen_params),
 	KUNIT_CASE_PARAM(ntserial_fcr_rx_read_by_follows_rate_and_trigger,
 			 ntt_defer_gen_params),
+	KUNIT_CASE(ntserial_fcr_lowered_fifosize_limits_only_tx_load),
+	KUNIT_CASE(ntserial_fcr_16450_raised_fifosize_writes_no_fcr),
 	{}
 };
 
@@ -1983,5 +2668,5 @@ static struct kunit_suite ntserial_probe_suite = {
 };
 
 kunit_test_suites(&ntserial_isr_suite, &ntserial_dpc_suite,
-		  &ntserial_termios_suite, &ntserial_fcr_suite,
-		  &ntserial_probe_suite);
+		  &ntserial_fault_suite, &ntserial_termios_suite,
+		  &ntserial_fcr_suite, &ntserial_probe_suite);

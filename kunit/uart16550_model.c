@@ -121,6 +121,9 @@ static u8 m16550_iir_locked(const struct m16550 *m)
 	if (m16550_fifo_on(m))
 		fifo = m->type == M16550_16550A ? 0xc0 : 0x80;
 
+	if (m->stuck_iir >= 0 && m->ier)
+		return m->stuck_iir;
+
 	if ((m->ier & UART_IER_RLSI) &&
 	    (m->oe || (m->rx_count && m->rx[m->rx_head].err)))
 		return UART_IIR_RLSI | fifo;
@@ -261,7 +264,8 @@ static void m16550_write_locked(struct m16550 *m, unsigned int offset,
 		}
 		value &= 0x0f;
 		/* Enabling THRE with THR empty raises it at once. */
-		if ((value & ~m->ier & UART_IER_THRI) && !m->tx_fill)
+		if ((value & ~m->ier & UART_IER_THRI) && !m->tx_fill &&
+		    !m->thre_enable_erratum)
 			m->thre_int = true;
 		m->ier = value;
 		break;
@@ -302,6 +306,7 @@ void m16550_init(struct m16550 *m, enum m16550_type type)
 	raw_spin_lock_init(&m->lock);
 	m->type = type;
 	m->bus_value = -1;
+	m->stuck_iir = -1;
 }
 
 /**

@@ -62,9 +62,14 @@ struct m16550_rx_byte {
  * @type: the part modelled.
  * @bus_value: if >= 0, every read returns this value and writes are lost
  *	(0xff: no UART there; 0x00: a stuck bus).
+ * @stuck_iir: if >= 0, IIR reads this value whenever any interrupt is
+ *	enabled, whatever the driver reads or writes: a source that never
+ *	clears (an interrupt storm).  With IER 0 the UART is quiet.
  * @broken_loopback: MSR does not follow MCR in loopback mode.
  * @lose_thre: the transmitter sets LSR.THRE when it drains but never
  *	raises the THRE interrupt (a lost interrupt).
+ * @thre_enable_erratum: enabling the THRE interrupt with THR empty does
+ *	not raise it (the UART_BUG_THRE parts 8250 works around).
  * @tx_instant: the transmitter sends each byte as it is written, as
  *	QEMU's 16550 on a socket does: THR is empty again at once.
  * @ier: interrupt enable register (low 4 bits).
@@ -97,8 +102,10 @@ struct m16550 {
 	raw_spinlock_t lock;
 	enum m16550_type type;
 	int bus_value;
+	int stuck_iir;
 	bool broken_loopback;
 	bool lose_thre;
+	bool thre_enable_erratum;
 	bool tx_instant;
 	u8 ier;
 	u8 lcr;

@@ -39,6 +39,11 @@ struct ntser_counters {
 	u64 tx_bytes;
 	u64 tx_timeouts;
 	u64 rx_fallbacks;
+	u64 rx_rescues;
+	u64 rx_purged;
+	u64 tx_dropped;
+	u64 storms;
+	u64 dpc_yields;
 	u64 role_ran[NTSER_NR_ROLES];
 	struct nt_dpc_stats dpc[NTSER_NR_DPCS];
 	u64 isr_ns[NTSER_HIST_BUCKETS];
@@ -65,6 +70,11 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	c->tx_bytes = atomic_long_read(&st->tx_bytes);
 	c->tx_timeouts = atomic_long_read(&st->tx_timeouts);
 	c->rx_fallbacks = atomic_long_read(&st->rx_fallbacks);
+	c->rx_rescues = atomic_long_read(&st->rx_rescues);
+	c->rx_purged = atomic_long_read(&st->rx_purged);
+	c->tx_dropped = atomic_long_read(&st->tx_dropped);
+	c->storms = atomic_long_read(&st->storms);
+	c->dpc_yields = READ_ONCE(up->intr.dpcs.stats.yields);
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		c->role_ran[i] = atomic_long_read(&st->role_ran[i]);
 	for (i = 0; i < NTSER_NR_DPCS; i++) {
@@ -117,6 +127,11 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "tx_bytes\t%llu\n", c->tx_bytes);
 	seq_printf(m, "tx_timeouts\t%llu\n", c->tx_timeouts);
 	seq_printf(m, "rx_fallbacks\t%llu\n", c->rx_fallbacks);
+	seq_printf(m, "rx_rescues\t%llu\n", c->rx_rescues);
+	seq_printf(m, "rx_purged\t%llu\n", c->rx_purged);
+	seq_printf(m, "tx_dropped\t%llu\n", c->tx_dropped);
+	seq_printf(m, "interrupt_storms\t%llu\n", c->storms);
+	seq_printf(m, "dpc_yields\t%llu\n", c->dpc_yields);
 	seq_puts(m, "\nrole\tran\n");
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		seq_printf(m, "%s\t%llu\n", ntser_role_names[i],

@@ -31,6 +31,7 @@ const char * const ntser_role_names[NTSER_NR_ROLES] = {
 	[NTSER_ROLE_TX] = "transmit",
 	[NTSER_ROLE_PURGE] = "purge",
 	[NTSER_ROLE_TIMEOUT] = "timeout",
+	[NTSER_ROLE_STORM] = "interrupt_storm",
 };
 
 /* Roles the DpcForIsr completes under dpc_model=both. */
@@ -82,12 +83,15 @@ static void ntser_err_role(struct ntser_port *up)
  *	if the UART still holds bytes, so that the next interrupt, and not
  *	this DPC, brings them in.
  * @more: set by the routine: bytes remain, in the capture or in the UART.
+ * @gen: set by the routine: the receive purge generation the entries in
+ *	@buf belong to.
  * @buf: captured entries taken out, as in ntser_isr_state.rx.
  */
 struct ntser_rx_take {
 	struct ntser_port *up;
 	bool last;
 	bool more;
+	u32 gen;
 	u16 buf[64];
 };
 
@@ -100,6 +104,8 @@ struct ntser_rx_take {
  * overrun found here means the FIFO filled up while its bytes waited for
  * this DPC: the DPC starts too late for this line, so the ISR reads the
  * FIFO from now on (until set_termios or rx_trig_bytes decide again).
+ * Reading the FIFO serves the deferral: the rescue timer is cancelled
+ * here, under the interrupt lock, so that it cannot cancel a later one.
  */
 static int ntser_sync_take_rx(void *context)
 {
@@ -109,13 +115,18 @@ static int ntser_sync_take_rx(void *context)
 	unsigned int n, budget;
 	u32 overruns;
 
+	lockdep_assert_held(&up->intr.lock);
 	if (s->rx_in_uart && !(s->ier & UART_IER_RDI)) {
 		s->rx_in_uart = false;
 		s->rx_known = 0;
+		hrtimer_try_to_cancel(&up->rx_rescue);
 	}
 	if (s->rx_in_uart && !kfifo_is_full(&s->rx)) {
+		/* In time: the deferral works for this line. */
+		hrtimer_try_to_cancel(&up->rx_rescue);
+		s->rx_rescue_streak = 0;
 		overruns = s->overrun;
-		budget = up->port.fifosize;
+		budget = up->fifo_depth;
 		if (ntser_rx_capture(up, s->rx_known, &budget, true) &
 		    BIT(NTSER_ROLE_ERR))
 			ntser_request_role(up, NTSER_ROLE_ERR);
@@ -126,6 +137,7 @@ static int ntser_sync_take_rx(void *context)
 		}
 	}
 	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
+	t->gen = s->rx_gen;
 	t->more = !kfifo_is_empty(&s->rx) || (s->rx_in_uart && !t->last);
 	if (!t->more) {
 		s->rx_in_uart = false;
@@ -195,6 +207,11 @@ static void ntser_rx_role(struct ntser_port *up)
 		t.last = ++rounds == NTSER_RX_DPC_ROUNDS;
 		n = nt_synchronize_execution(&up->intr, ntser_sync_take_rx, &t);
 		uart_port_lock_irqsave(&up->port, &flags);
+		/* Purged after they were taken: they never reach the tty. */
+		if (unlikely(t.gen != READ_ONCE(up->isr.rx_gen))) {
+			atomic_long_add(n, &up->stats.rx_purged);
+			n = 0;
+		}
 		for (i = 0; i < n; i++)
 			ntser_rx_char(&up->port, t.buf[i] & 0xff, t.buf[i] >> 8);
 		uart_unlock_and_check_sysrq_irqrestore(&up->port, flags);
@@ -309,11 +326,19 @@ static void ntser_tx_load(struct ntser_port *up, unsigned int max_bursts)
 {
 	struct uart_port *port = &up->port;
 	struct ntser_tx_burst b = { .up = up };
-	unsigned int count = min_t(unsigned int, up->tx_loadsz,
-				   sizeof(b.buf));
+	unsigned int count = min3(up->tx_loadsz, READ_ONCE(port->fifosize),
+				  (unsigned int)sizeof(b.buf));
 	unsigned int bursts = 0;
 	bool empty;
 
+	lockdep_assert_held(&port->lock);
+	/* After shutdown serial_core frees the transmit buffer. */
+	if (up->closing)
+		return;
+	if (unlikely(up->gone)) {
+		ntser_tx_discard(up);
+		return;
+	}
 	do {
 		b.n = 0;
 		if (port->x_char) {
@@ -347,6 +372,10 @@ static void ntser_tx_role(struct ntser_port *up)
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
+	if (up->closing) {
+		uart_port_unlock_irqrestore(&up->port, flags);
+		return;
+	}
 	/* No THRE since the last load (start_tx's, say): nothing to do. */
 	if (atomic_xchg(&up->thre_seen, 0))
 		up->tx_fifo_empty = true;
@@ -371,8 +400,34 @@ static void ntser_tx_role(struct ntser_port *up)
  */
 void ntser_tx_start_io(struct ntser_port *up)
 {
-	if (up->tx_fifo_empty)
+	if (up->tx_fifo_empty || unlikely(up->gone))
 		ntser_tx_load(up, 1);
+	else if (!up->closing && !timer_pending(&up->tx_timer))
+		ntser_tx_watchdog_arm(up);
+}
+
+/**
+ * ntser_tx_discard() - drop the output of a UART that stopped responding.
+ * @up: the port, locked, marked gone.
+ *
+ * Writers would otherwise wait for a transmitter that is not there: the
+ * bytes are counted in tx_dropped and the writers woken.
+ *
+ * Context: port lock held.
+ */
+void ntser_tx_discard(struct ntser_port *up)
+{
+	unsigned int n;
+
+	lockdep_assert_held(&up->port.lock);
+	n = nt_uart_tx_discard(&up->port);
+	if (!n)
+		return;
+	atomic_long_add(n, &up->stats.tx_dropped);
+	dev_err_ratelimited(up->port.dev,
+			    "%s%d: UART not responding (IIR and LSR read 0xff): %u bytes of output discarded\n",
+			    NTSER_DEV_NAME, up->port.line, n);
+	uart_write_wakeup(&up->port);
 }
 
 /* ---- purge -------------------------------------------------------------- */
@@ -400,7 +455,14 @@ static void ntser_purge_role(struct ntser_port *up)
  * interrupt pending the ISR will see it, unless reading IIR just
  * consumed a THRE; if none is pending but THR is empty with THRE enabled,
  * the interrupt was lost.  Either way, do what the ISR would have done.
+ * IIR and LSR both reading 0xff (bits a 16550 never sets together) mean
+ * the UART is not there any more.
+ *
+ * Return: NTSER_TX_LOST_THRE, NTSER_TX_GONE or 0 (nothing found).
  */
+#define NTSER_TX_LOST_THRE	1
+#define NTSER_TX_GONE		2
+
 static int ntser_sync_find_lost_thre(void *context)
 {
 	struct ntser_port *up = context;
@@ -409,6 +471,13 @@ static int ntser_sync_find_lost_thre(void *context)
 	if (atomic_long_read(&up->pending) & BIT(NTSER_ROLE_TX))
 		return 0;
 	iir = ntser_in(up, UART_IIR);
+	if (unlikely(iir == 0xff)) {
+		lsr = ntser_in(up, UART_LSR);
+		if (lsr == 0xff)
+			return NTSER_TX_GONE;
+		up->isr.lsr_saved |= lsr & UART_LSR_BRK_ERROR_BITS;
+		return 0;
+	}
 	if (!(iir & UART_IIR_NO_INT)) {
 		if ((iir & UART_IIR_ID) != UART_IIR_THRI)
 			return 0;
@@ -419,7 +488,7 @@ static int ntser_sync_find_lost_thre(void *context)
 	}
 	atomic_set(&up->thre_seen, 1);
 	ntser_request_role(up, NTSER_ROLE_TX);
-	return 1;
+	return NTSER_TX_LOST_THRE;
 }
 
 static void ntser_timeout_role(struct ntser_port *up)
@@ -427,12 +496,21 @@ static void ntser_timeout_role(struct ntser_port *up)
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
-	if (!up->closing && !up->tx_fifo_empty) {
-		if (nt_synchronize_execution(&up->intr,
-					     ntser_sync_find_lost_thre, up))
+	if (!up->closing && !up->tx_fifo_empty && !up->gone) {
+		switch (nt_synchronize_execution(&up->intr,
+						 ntser_sync_find_lost_thre,
+						 up)) {
+		case NTSER_TX_LOST_THRE:
 			atomic_long_inc(&up->stats.tx_timeouts);
-		else
+			break;
+		case NTSER_TX_GONE:
+			up->gone = true;
+			ntser_tx_discard(up);
+			break;
+		default:
 			ntser_tx_watchdog_arm(up);
+			break;
+		}
 	}
 	uart_port_unlock_irqrestore(&up->port, flags);
 }
@@ -442,6 +520,84 @@ static void ntser_tx_timer(struct timer_list *t)
 	struct ntser_port *up = from_timer(up, t, tx_timer);
 
 	ntser_request_role(up, NTSER_ROLE_TIMEOUT);
+}
+
+/* ---- interrupt storm -------------------------------------------------- */
+
+/**
+ * struct ntser_storm - what the interrupt storm SynchCritSection reports.
+ * @up: the port.
+ * @iir: the IIR value the ISR found still pending.
+ * @streak: ISR calls in a row that ended at the pass limit.
+ */
+struct ntser_storm {
+	struct ntser_port *up;
+	u8 iir;
+	u32 streak;
+};
+
+/*
+ * The ISR gave up at its pass limit and masked the UART.  A few times in
+ * a row is load (the next ISR call carries on, unmask at once); more is a
+ * source that does not clear: keep it masked for a while, so that it
+ * cannot take the CPU, and let the storm timer unmask it.
+ * Return: 1 if the interrupts stay masked.
+ */
+static int ntser_sync_storm(void *context)
+{
+	struct ntser_storm *c = context;
+	struct ntser_isr_state *s = &c->up->isr;
+
+	if (!s->isr_held)
+		return 0;
+	c->iir = s->storm_iir;
+	c->streak = s->storm_streak;
+	if (s->storm_streak >= NTSER_STORM_STREAK)
+		return 1;
+	s->isr_held = false;
+	ntser_write_ier(c->up);
+	return 0;
+}
+
+static void ntser_storm_role(struct ntser_port *up)
+{
+	struct ntser_storm c = { .up = up };
+	unsigned long flags;
+
+	if (!nt_synchronize_execution(&up->intr, ntser_sync_storm, &c))
+		return;
+	uart_port_lock_irqsave(&up->port, &flags);
+	if (!up->closing && !timer_pending(&up->storm_timer)) {
+		mod_timer(&up->storm_timer,
+			  jiffies + msecs_to_jiffies(NTSER_STORM_BACKOFF_MS));
+		atomic_long_inc(&up->stats.storms);
+		dev_warn_ratelimited(up->port.dev,
+				     "%s%d: interrupt storm: IIR 0x%02x still pending after %u ISR calls of %d passes; UART interrupts masked for %d ms\n",
+				     NTSER_DEV_NAME, up->port.line, c.iir,
+				     c.streak, NTSER_ISR_PASS_LIMIT,
+				     NTSER_STORM_BACKOFF_MS);
+	}
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+static int ntser_sync_storm_end(void *context)
+{
+	struct ntser_port *up = context;
+
+	up->isr.storm_streak = 0;
+	if (up->isr.isr_held) {
+		up->isr.isr_held = false;
+		ntser_write_ier(up);
+	}
+	return 0;
+}
+
+/* The storm backoff is over: let the UART interrupt again. */
+static void ntser_storm_timer(struct timer_list *t)
+{
+	struct ntser_port *up = from_timer(up, t, storm_timer);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_storm_end, up);
 }
 
 /* ---- DPC routines and models ------------------------------------------ */
@@ -484,6 +640,9 @@ static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context,
 		case NTSER_ROLE_TIMEOUT:
 			ntser_timeout_role(up);
 			break;
+		case NTSER_ROLE_STORM:
+			ntser_storm_role(up);
+			break;
 		}
 	}
 }
@@ -511,6 +670,9 @@ void ntser_dpcs_init(struct ntser_port *up)
 	nt_dpc_set_importance(&up->dpc_for_isr.dpc, NT_DPC_HIGH);
 	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
 	timer_setup(&up->tx_timer, ntser_tx_timer, 0);
+	timer_setup(&up->storm_timer, ntser_storm_timer, 0);
+	hrtimer_init(&up->rx_rescue, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	up->rx_rescue.function = ntser_rx_rescue;
 }
 
 /**

@@ -14,7 +14,9 @@
  * the bytes where they are: it masks the receive interrupts, which
  * silences the source, and the receive DPC reads the FIFO.  Otherwise (no
  * FIFO, a high trigger level or a fast line) the ISR reads the bytes
- * itself into the capture.
+ * itself into the capture.  A rescue timer (ntser_rx_rescue()) is the
+ * safety net under the deferral: if the receive DPC is late, the timer
+ * reads the FIFO at hard IRQ level, as the ISR would have.
  *
  * Register accesses per interrupt type, after the IIR read that names it:
  *
@@ -28,7 +30,11 @@
  *   MSR  (IIR 0x00)  MSR
  *
  * plus one final IIR read that returns "no interrupt pending", which an
- * edge-triggered (ISA) line needs before the ISR may return.  A deferred
+ * edge-triggered (ISA) line needs before the ISR may return.  An ISR that
+ * reaches its pass limit with an interrupt still pending masks every UART
+ * interrupt instead (one IER write and one IIR read more), so that it
+ * never returns with a source both pending and enabled: on an edge line
+ * that source would never interrupt again.  A deferred
  * receive costs the DPC LSR, the known bytes, LSR, RBR + LSR per further
  * byte, and IER when the FIFO is empty.
  */
@@ -177,7 +183,8 @@ unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
 }
 
 /**
- * ntser_rx_may_defer() - may the ISR leave received bytes to the DPC?
+ * ntser_rx_may_defer() - decide whether the ISR leaves received bytes to
+ * the DPC, and set isr.rx_defer and isr.rx_rescue_ns accordingly.
  * @up: the port, with its FIFO (isr.rx_trig) and line rate
  *	(port.frame_time) programmed.
  *
@@ -187,16 +194,91 @@ unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
  * only the time until it returns.  At the default 250 us and trigger
  * level 8 that holds up to 230400 baud (8N1).
  *
+ * The DPC may still start later than that (a tasklet pushed to ksoftirqd,
+ * a long softirq ahead of it).  So each deferral also starts the rescue
+ * timer, due when half the room has filled: if the DPC has not read the
+ * FIFO by then, the timer does (ntser_rx_rescue()).
+ *
  * Context: SynchCritSection (interrupt spin lock held).
- * Return: the value for isr.rx_defer.
+ * Return: the new isr.rx_defer.
  */
 bool ntser_rx_may_defer(struct ntser_port *up)
 {
-	unsigned int room = up->port.fifosize - up->isr.rx_trig;
+	struct ntser_isr_state *s = &up->isr;
+	u64 room_ns;
 
-	if (up->port.fifosize <= 1 || !up->rx_defer_ns)
+	lockdep_assert_held(&up->intr.lock);
+	s->rx_defer = false;
+	s->rx_rescue_ns = 0;
+	s->rx_rescue_streak = 0;
+	if (up->fifo_depth <= 1 || !up->rx_defer_ns ||
+	    s->rx_trig >= up->fifo_depth)
 		return false;
-	return (u64)room * READ_ONCE(up->port.frame_time) >= up->rx_defer_ns;
+	room_ns = (u64)(up->fifo_depth - s->rx_trig) *
+		  READ_ONCE(up->port.frame_time);
+	if (room_ns < up->rx_defer_ns)
+		return false;
+	s->rx_defer = true;
+	s->rx_rescue_ns = room_ns / 2;
+	return true;
+}
+
+/*
+ * Read what the UART holds into the capture, as the ISR does when it does
+ * not defer, and let the UART interrupt again.  Called when the receive
+ * DPC was late.  Once is a hiccup; NTSER_RX_RESCUE_STREAK times in a row
+ * means the DPC starts too late for this line as a rule, and the ISR reads
+ * the FIFO itself until set_termios or rx_trig_bytes decide again.
+ */
+static int ntser_sync_rx_rescue(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int budget = NTSER_ISR_RX_BUDGET;
+	unsigned long roles;
+
+	/* Read by the DPC meanwhile, or stopped (stop_rx, shutdown). */
+	if (!s->rx_in_uart || !s->rx_defer || !(s->ier & UART_IER_RDI))
+		return 0;
+	atomic_long_inc(&up->stats.rx_rescues);
+	if (++s->rx_rescue_streak >= NTSER_RX_RESCUE_STREAK) {
+		s->rx_defer = false;
+		s->rx_rescue_ns = 0;
+		atomic_long_inc(&up->stats.rx_fallbacks);
+	}
+	roles = ntser_rx_capture(up, s->rx_known, &budget, true);
+	s->rx_known = 0;
+	/* Capture full: stay masked, the DPC unmasks once it made room. */
+	if (!s->rx_in_uart && s->rx_held) {
+		s->rx_held = false;
+		ntser_write_ier(up);
+	}
+	if (roles & BIT(NTSER_ROLE_ERR))
+		ntser_request_role(up, NTSER_ROLE_ERR);
+	ntser_request_role(up, NTSER_ROLE_RX);
+	return 0;
+}
+
+/**
+ * ntser_rx_rescue() - the receive deferral's safety net (hrtimer callback).
+ * @timer: the port's rx_rescue timer.
+ *
+ * Runs in hard IRQ context (HRTIMER_MODE_REL_HARD, also on PREEMPT_RT),
+ * at the deadline the ISR set when it left bytes in the FIFO.  If the
+ * receive DPC has not read them yet, read them now, with the ISR excluded:
+ * a late DPC then costs register accesses at interrupt level, never
+ * received data.
+ *
+ * Context: hard IRQ.
+ * Return: HRTIMER_NORESTART.
+ */
+enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer)
+{
+	struct ntser_port *up = container_of(timer, struct ntser_port,
+					     rx_rescue);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_rx_rescue, up);
+	return HRTIMER_NORESTART;
 }
 
 /*
@@ -213,6 +295,11 @@ static unsigned long ntser_isr_rx(struct ntser_port *up, unsigned int known,
 
 	if (s->rx_defer) {
 		s->rx_known = max_t(unsigned int, s->rx_known, known);
+		/* The first interrupt of this deferral starts the deadline. */
+		if (!s->rx_in_uart)
+			hrtimer_start(&up->rx_rescue,
+				      ns_to_ktime(s->rx_rescue_ns),
+				      HRTIMER_MODE_REL_HARD);
 		s->rx_in_uart = true;
 	} else {
 		roles = ntser_rx_capture(up, known, budget, false);
@@ -220,6 +307,34 @@ static unsigned long ntser_isr_rx(struct ntser_port *up, unsigned int known,
 	/* Left to the DPC, or capture full or budget spent: it unmasks. */
 	if (s->rx_in_uart)
 		ntser_rx_hold(up);
+	return roles;
+}
+
+/*
+ * The ISR leaves at its pass limit with interrupt @iir still pending:
+ * mask every UART interrupt, so that none stays both pending and enabled
+ * (on an edge-triggered line it would never raise a new edge), and let
+ * the interrupt storm role unmask them.  Reading @iir cleared a THRE
+ * interrupt it reported, which the transmit role must still see.
+ * Return: the roles to request; *@handled false when even a masked UART
+ * still reports an interrupt, so that the kernel's spurious interrupt
+ * detection may disable a line the driver cannot quiet.
+ */
+static unsigned long ntser_isr_give_up(struct ntser_port *up, u8 iir,
+				       bool *handled)
+{
+	struct ntser_isr_state *s = &up->isr;
+	unsigned long roles = BIT(NTSER_ROLE_STORM);
+
+	if ((iir & UART_IIR_ID) == UART_IIR_THRI) {
+		atomic_set(&up->thre_seen, 1);
+		roles |= BIT(NTSER_ROLE_TX);
+	}
+	s->isr_held = true;
+	s->storm_iir = iir;
+	s->storm_streak++;
+	ntser_write_ier(up);
+	*handled = !!(ntser_in(up, UART_IIR) & UART_IIR_NO_INT);
 	return roles;
 }
 
@@ -241,7 +356,10 @@ static unsigned long ntser_isr_msr(struct ntser_port *up)
  * @service_context: the port.
  *
  * Context: hard IRQ, interrupt spin lock held (see nt_interrupt_handler()).
- * Return: true if the UART had an interrupt pending.
+ * Return: true if the UART had an interrupt pending and is quiet now
+ * (IRQ_HANDLED); false if it had none, or if it cannot be quieted even
+ * with every interrupt masked (IRQ_NONE, so that the kernel's spurious
+ * interrupt detection can disable the line).
  */
 bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 {
@@ -249,6 +367,7 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
 	unsigned int pass, known;
 	unsigned long roles = 0;
+	bool handled = true;
 	u8 iir;
 
 	iir = ntser_in(up, UART_IIR);
@@ -284,6 +403,10 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 		if (iir & UART_IIR_NO_INT)
 			break;
 	}
+	if (likely(iir & UART_IIR_NO_INT))
+		up->isr.storm_streak = 0;
+	else
+		roles |= ntser_isr_give_up(up, iir, &handled);
 
 	trace_ntserial_isr_exit(up->port.line, iir, roles);
 	while (roles) {
@@ -292,5 +415,5 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 		roles &= roles - 1;
 		ntser_request_role(up, role);
 	}
-	return true;
+	return handled;
 }

@@ -175,7 +175,7 @@ static ssize_t rx_trig_bytes_show(struct device *dev,
 {
 	struct ntser_port *up = ntser_from_tty_dev(dev);
 
-	if (up->port.fifosize <= 1)
+	if (up->fifo_depth <= 1)
 		return -EINVAL;
 	return sysfs_emit(buf, "%u\n", up->rx_trig_bytes);
 }
@@ -189,7 +189,7 @@ static ssize_t rx_trig_bytes_store(struct device *dev,
 	unsigned int bytes;
 	int ret;
 
-	if (up->port.fifosize <= 1)
+	if (up->fifo_depth <= 1)
 		return -EINVAL;
 	ret = kstrtouint(buf, 10, &bytes);
 	if (ret)
@@ -216,6 +216,29 @@ static struct attribute_group ntser_tty_attr_group = {
 };
 
 /* ---- probe and remove ----------------------------------------------------- */
+
+/*
+ * Register spacing and access width.  32-bit accesses need registers at
+ * least 4 bytes apart, or each write would clobber the next registers.
+ */
+static int ntser_check_regs(struct device *dev, const char *shift_name,
+			    u32 shift, const char *width_name, u32 width)
+{
+	if (shift > 4) {
+		dev_err(dev, "%s %u out of range 0..4\n", shift_name, shift);
+		return -EINVAL;
+	}
+	if (width != 1 && width != 4) {
+		dev_err(dev, "%s %u: must be 1 or 4\n", width_name, width);
+		return -EINVAL;
+	}
+	if (width == 4 && shift < 2) {
+		dev_err(dev, "%s 4 needs %s 2..4 (registers 4 bytes apart), not %u\n",
+			width_name, shift_name, shift);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int ntser_map(struct platform_device *pdev, struct ntser_port *up,
 		     u32 shift, u32 width)
@@ -290,20 +313,21 @@ static int ntser_do_probe(struct platform_device *pdev)
 		clk = pd->uartclk;
 		shift = pd->reg_shift;
 		width = pd->reg_width;
+		ret = ntser_check_uartclk(dev, "uartclk", clk);
+		if (!ret)
+			ret = ntser_check_regs(dev, "reg_shift", shift,
+					       "reg_width", width);
 	} else {
 		device_property_read_u32(dev, "clock-frequency", &clk);
 		device_property_read_u32(dev, "reg-shift", &shift);
 		device_property_read_u32(dev, "reg-io-width", &width);
+		ret = ntser_check_uartclk(dev, "clock-frequency", clk);
+		if (!ret)
+			ret = ntser_check_regs(dev, "reg-shift", shift,
+					       "reg-io-width", width);
 	}
-	if (clk < 16 * 50) {
-		dev_err(dev, "clock-frequency %u Hz is too low for 50 baud\n",
-			clk);
-		return -EINVAL;
-	}
-	if (shift > 4) {
-		dev_err(dev, "reg-shift %u is out of range 0..4\n", shift);
-		return -EINVAL;
-	}
+	if (ret)
+		return ret;
 
 	ret = platform_get_irq_optional(pdev, 0);
 	if (ret < 0) {
@@ -322,7 +346,13 @@ static int ntser_do_probe(struct platform_device *pdev)
 
 	port->uartclk = clk;
 	port->ops = &ntser_uart_ops;
-	port->flags = UPF_FIXED_PORT | UPF_FIXED_TYPE;
+	/*
+	 * Not UPF_FIXED_PORT: with it serial_core would take a TIOCSSERIAL
+	 * that moves the port or its IRQ for "no change" and return 0 to
+	 * anyone; without it such a request is refused, EPERM to an
+	 * unprivileged caller as 8250 does, EINVAL (verify_port) to root.
+	 */
+	port->flags = UPF_FIXED_TYPE;
 	port->attr_group = &ntser_tty_attr_group;
 
 	ntser_port_init(up, dpc_model, dpc_backend);
@@ -406,6 +436,13 @@ static struct platform_driver ntser_platform_driver = {
 		.name = NTSER_DRIVER_NAME,
 		.of_match_table = ntser_of_match,
 		.pm = pm_sleep_ptr(&ntser_pm_ops),
+		/*
+		 * Ports made from module parameters report their probe
+		 * result back to insmod, so probing must have finished when
+		 * platform_device_register_full() returns, whatever
+		 * async_probe or driver_async_probe= ask for.
+		 */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 
@@ -425,9 +462,10 @@ static int ntser_check_params(void)
 		       NTSER_DRIVER_NAME, ports, nr_irq);
 		return -EINVAL;
 	}
-	if (uartclk < 16 * 50) {
-		pr_err("%s: uartclk=%u is too low for 50 baud\n",
-		       NTSER_DRIVER_NAME, uartclk);
+	if (uartclk < NTSER_UARTCLK_MIN || uartclk > NTSER_UARTCLK_MAX) {
+		pr_err("%s: uartclk=%u out of range %u..%u (9600 baud must be possible)\n",
+		       NTSER_DRIVER_NAME, uartclk, NTSER_UARTCLK_MIN,
+		       NTSER_UARTCLK_MAX);
 		return -EINVAL;
 	}
 	if (reg_width != 1 && reg_width != 4) {
@@ -438,6 +476,11 @@ static int ntser_check_params(void)
 	if (reg_shift > 4) {
 		pr_err("%s: reg_shift=%u: must be 0..4\n", NTSER_DRIVER_NAME,
 		       reg_shift);
+		return -EINVAL;
+	}
+	if (nr_mmio && reg_width == 4 && reg_shift < 2) {
+		pr_err("%s: reg_width=4 needs reg_shift=2..4 (registers 4 bytes apart), not %u\n",
+		       NTSER_DRIVER_NAME, reg_shift);
 		return -EINVAL;
 	}
 	return 0;
@@ -513,9 +556,9 @@ static int ntser_add_param_port(unsigned int i)
 	struct ntser_param_pdata *pd;
 	int ret;
 
-	if (irq[i] <= 0) {
-		pr_err("%s: port %u: irq=%d is not a valid IRQ\n",
-		       NTSER_DRIVER_NAME, i, irq[i]);
+	if (irq[i] <= 0 || irq[i] >= nr_irqs) {
+		pr_err("%s: port %u: irq=%d out of range 1..%d\n",
+		       NTSER_DRIVER_NAME, i, irq[i], nr_irqs - 1);
 		return -EINVAL;
 	}
 	ret = ntser_param_region_free(is_io, base, resource_size(&res[0]));
@@ -548,6 +591,14 @@ static int __init ntser_init(void)
 	ret = uart_register_driver(&ntser_uart_driver);
 	if (ret)
 		return ret;
+	/*
+	 * serial_core allocates the tty driver with itself as owner, so a tty
+	 * would pin serial_core, not us: rmmod could then free the port array
+	 * that a hung-up or half-opened tty still points into.  Owned by us,
+	 * every tty holds a module reference from tty_init_dev() until it is
+	 * released (the cdevs of the ports added below get it too).
+	 */
+	ntser_uart_driver.tty_driver->owner = THIS_MODULE;
 	ntser_debugfs_init();
 
 	ret = platform_driver_register(&ntser_platform_driver);

@@ -11,6 +11,7 @@
  * DPC and these operations use it.
  */
 
+#include <linux/hrtimer.h>
 #include <linux/kfifo.h>
 #include <linux/module.h>
 #include <linux/serial.h>
@@ -83,7 +84,10 @@ static u8 ntser_fcr_bits(unsigned int level)
  */
 u8 ntser_capture_lsr(struct ntser_port *up)
 {
-	u8 lsr = ntser_in(up, UART_LSR);
+	u8 lsr;
+
+	lockdep_assert_held(&up->intr.lock);
+	lsr = ntser_in(up, UART_LSR);
 
 	up->isr.lsr_saved |= lsr & UART_LSR_BRK_ERROR_BITS;
 	return lsr;
@@ -96,13 +100,21 @@ static int ntser_sync_tx_empty(void *context)
 	return ntser_capture_lsr(context) & UART_LSR_TEMT;
 }
 
+/*
+ * Reading MSR clears its delta bits.  While modem status interrupts are
+ * enabled they are the ISR's, so hand them to the modem status role;
+ * otherwise (a closed port read through /proc/tty/driver, CLOCAL without
+ * CRTSCTS) nobody waits for them, and no DPC may run for them: on a
+ * closed port a CTS change would start a transmission from a freed
+ * buffer.
+ */
 static int ntser_sync_get_msr(void *context)
 {
 	struct ntser_port *up = context;
 	u8 msr = ntser_in(up, UART_MSR);
 
 	up->isr.msr = msr;
-	if (msr & UART_MSR_ANY_DELTA) {
+	if ((msr & UART_MSR_ANY_DELTA) && (up->isr.ier & UART_IER_MSI)) {
 		up->isr.msr_delta |= msr & UART_MSR_ANY_DELTA;
 		ntser_request_role(up, NTSER_ROLE_MSR);
 	}
@@ -158,7 +170,7 @@ static int ntser_sync_purge_tx(void *context)
 {
 	struct ntser_port *up = context;
 
-	if (up->port.fifosize > 1)
+	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, up->isr.fcr | UART_FCR_CLEAR_XMIT);
 	ntser_request_role(up, NTSER_ROLE_PURGE);
 	return 0;
@@ -176,16 +188,16 @@ int ntser_sync_set_fcr(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	if (up->port.fifosize <= 1) {
+	if (up->fifo_depth <= 1) {
 		s->fcr = 0;
 		s->rx_trig = 1;
-		s->rx_defer = false;
+		ntser_rx_may_defer(up);
 		return 0;
 	}
 	s->rx_trig = up->rx_trig_bytes;
 	s->fcr = ntser_fcr_bits(s->rx_trig);
 	ntser_out(up, UART_FCR, s->fcr);
-	s->rx_defer = ntser_rx_may_defer(up);
+	ntser_rx_may_defer(up);
 	return 0;
 }
 
@@ -194,22 +206,26 @@ static void ntser_quiesce(struct ntser_port *up)
 {
 	up->isr.ier = 0;
 	ntser_out(up, UART_IER, 0);
-	if (up->port.fifosize > 1)
+	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, UART_FCR_ENABLE_FIFO |
 			  UART_FCR_CLEAR_RCVR | UART_FCR_CLEAR_XMIT);
 }
 
-/* Quiet, empty UART with 8N1 and the port's FIFO setting; no interrupts. */
+/*
+ * Quiet, empty UART with 8N1 and the port's FIFO setting; no interrupts.
+ * Return: the LSR value read (0xff: no UART there any more).
+ */
 static int ntser_sync_reset(void *context)
 {
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
+	u8 lsr;
 
 	ntser_quiesce(up);
 	ntser_sync_set_fcr(up);
 	s->lcr = UART_LCR_WLEN8;
 	ntser_out(up, UART_LCR, s->lcr);
-	ntser_in(up, UART_LSR);
+	lsr = ntser_in(up, UART_LSR);
 	ntser_in(up, UART_RX);
 	ntser_in(up, UART_IIR);
 	s->msr = ntser_in(up, UART_MSR);
@@ -223,10 +239,13 @@ static int ntser_sync_reset(void *context)
 	s->rx_held = false;
 	s->rx_in_uart = false;
 	s->rx_known = 0;
+	s->isr_held = false;
+	s->storm_streak = 0;
 	atomic_set(&up->thre_seen, 0);
 	/* Until set_termios gives the line rate, the ISR reads the FIFO. */
 	s->rx_defer = false;
-	return 0;
+	s->rx_rescue_ns = 0;
+	return lsr;
 }
 
 static int ntser_sync_shutdown(void *context)
@@ -245,6 +264,55 @@ static int ntser_sync_shutdown(void *context)
 	ntser_out(up, UART_LCR, s->lcr);
 	ntser_in(up, UART_RX);
 	return 0;
+}
+
+static int ntser_sync_purge_rx(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int i;
+
+	if (up->fifo_depth > 1)
+		ntser_out(up, UART_FCR, s->fcr | UART_FCR_CLEAR_RCVR);
+	/* A 16450 has no FIFO to clear; a vanished UART reads DR forever. */
+	for (i = 0; i < up->fifo_depth + 1; i++) {
+		if (!(ntser_in(up, UART_LSR) & UART_LSR_DR))
+			break;
+		ntser_in(up, UART_RX);
+	}
+	atomic_long_add(kfifo_len(&s->rx), &up->stats.rx_purged);
+	kfifo_reset(&s->rx);
+	s->lsr_saved = 0;
+	s->rx_in_uart = false;
+	s->rx_known = 0;
+	hrtimer_try_to_cancel(&up->rx_rescue);
+	s->rx_gen++;
+	if (s->rx_held) {
+		s->rx_held = false;
+		ntser_write_ier(up);
+	}
+	return 0;
+}
+
+/*
+ * PURGE_RXCLEAR: drop every received byte the tty has not seen yet, in
+ * the UART, in the capture and in a receive DPC that already took them
+ * out (the purge generation tells it).  Both locks: the receive DPC
+ * compares the generation under the port lock.
+ *
+ * The flip buffers are not ours: the tty core emptied them just before
+ * (tty_ioctl() calls tty_buffer_flush() for TCIFLUSH), and the line
+ * discipline empties its own buffer right after.  Flushing them here
+ * would take the flip buffer lock and termios_rwsem under the port mutex,
+ * the reverse of set_termios' order.
+ */
+static void ntser_purge_rx(struct ntser_port *up)
+{
+	unsigned long flags;
+
+	uart_port_lock_irqsave(&up->port, &flags);
+	nt_synchronize_execution(&up->intr, ntser_sync_purge_rx, up);
+	uart_port_unlock_irqrestore(&up->port, flags);
 }
 
 struct ntser_termios_ctx {
@@ -270,10 +338,10 @@ static int ntser_sync_set_termios(void *context)
 	ntser_out(up, UART_DLL, c->quot & 0xff);
 	ntser_out(up, UART_DLM, c->quot >> 8);
 	ntser_out(up, UART_LCR, s->lcr);
-	if (up->port.fifosize > 1)
+	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, s->fcr);
 	ntser_write_ier(up);
-	s->rx_defer = ntser_rx_may_defer(up);
+	ntser_rx_may_defer(up);
 	return 0;
 }
 
@@ -367,29 +435,23 @@ static void ntser_flush_buffer(struct uart_port *port)
 	nt_synchronize_execution(&up->intr, ntser_sync_purge_tx, up);
 }
 
-static void ntser_module_release(struct ntser_port *up)
-{
-	if (up->module_held) {
-		up->module_held = false;
-		module_put(THIS_MODULE);
-	}
-}
-
 static int ntser_startup(struct uart_port *port)
 {
 	struct ntser_port *up = to_ntser(port);
 	unsigned long flags;
 	int ret;
 
-	/* An open port refuses rmmod, as one on a modular 8250 does. */
-	if (!try_module_get(THIS_MODULE))
+	/* LSR reads 0xff only from a bus with nothing on it (8250 too). */
+	if (nt_synchronize_execution(&up->intr, ntser_sync_reset, up) == 0xff) {
+		dev_info_ratelimited(port->dev,
+				     "%s%d: UART not responding (LSR reads 0xff), open refused\n",
+				     NTSER_DEV_NAME, port->line);
 		return -ENODEV;
-	up->module_held = true;
-
-	nt_synchronize_execution(&up->intr, ntser_sync_reset, up);
+	}
 
 	uart_port_lock_irqsave(port, &flags);
 	up->closing = false;
+	up->gone = false;
 	up->tx_fifo_empty = false;
 	uart_port_unlock_irqrestore(port, flags);
 
@@ -398,7 +460,6 @@ static int ntser_startup(struct uart_port *port)
 	if (ret) {
 		dev_err(port->dev, "%s%d: cannot connect IRQ %u: %d\n",
 			NTSER_DEV_NAME, port->line, port->irq, ret);
-		ntser_module_release(up);
 		return ret;
 	}
 
@@ -409,6 +470,10 @@ static int ntser_startup(struct uart_port *port)
 	ntser_update(up, UART_MCR, UART_MCR_OUT2, 0);
 	ntser_update(up, UART_IER, UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI,
 		     0);
+	/* UARTs that raise no THRE when it is enabled exist: watch for it. */
+	uart_port_lock_irqsave(port, &flags);
+	ntser_tx_watchdog_arm(up);
+	uart_port_unlock_irqrestore(port, flags);
 	return 0;
 }
 
@@ -426,8 +491,42 @@ static void ntser_shutdown(struct uart_port *port)
 	del_timer_sync(&up->tx_timer);
 	/* Frees the IRQ, then runs what is still queued (KeFlushQueuedDpcs). */
 	nt_interrupt_disconnect(&up->intr);
+	/* Only the ISR and DPCs start these, and neither runs any more. */
+	del_timer_sync(&up->storm_timer);
+	hrtimer_cancel(&up->rx_rescue);
 	atomic_long_set(&up->pending, 0);
-	ntser_module_release(up);
+	/* The transmit buffer is freed next: nothing may think it loadable. */
+	uart_port_lock_irqsave(port, &flags);
+	up->tx_fifo_empty = false;
+	atomic_set(&up->thre_seen, 0);
+	uart_port_unlock_irqrestore(port, flags);
+}
+
+/*
+ * The divisor for @baud, within what the 16-bit divisor latch holds.
+ * Only a custom divisor (TIOCSSERIAL, which any user may set along with
+ * ASYNC_SPD_CUST) can be out of range: uart_get_baud_rate() keeps @baud
+ * between the rates the latch can make.
+ */
+static unsigned int ntser_divisor(struct uart_port *port, unsigned int baud,
+				  bool cust)
+{
+	unsigned int quot;
+
+	if (cust) {
+		quot = port->custom_divisor;
+		if (quot >= 1 && quot <= NTSER_DIVISOR_MAX)
+			return quot;
+		dev_info_ratelimited(port->dev,
+				     "%s%d: custom_divisor %d out of range 1..%d, using %d\n",
+				     NTSER_DEV_NAME, port->line, (int)quot,
+				     NTSER_DIVISOR_MAX,
+				     quot ? NTSER_DIVISOR_MAX : 1);
+		return quot ? NTSER_DIVISOR_MAX : 1;
+	}
+	/* uart_get_baud_rate() returns 0 when no rate fits at all. */
+	quot = DIV_ROUND_CLOSEST(port->uartclk, 16 * max(baud, 1U));
+	return clamp_t(unsigned int, quot, 1, NTSER_DIVISOR_MAX);
 }
 
 static void ntser_set_termios(struct uart_port *port, struct ktermios *termios,
@@ -435,12 +534,17 @@ static void ntser_set_termios(struct uart_port *port, struct ktermios *termios,
 {
 	struct ntser_port *up = to_ntser(port);
 	struct ntser_termios_ctx c = { .up = up };
-	unsigned int baud, actual;
+	unsigned int baud, actual, min, max;
 	unsigned long flags;
+	bool cust;
 
 	c.lcr = ntser_lcr_from_termios(termios->c_cflag);
-	baud = uart_get_baud_rate(port, termios, old, 0, port->uartclk / 16);
-	c.quot = uart_get_divisor(port, baud);
+	/* The rates a 16-bit divisor can make: uartclk / 16 / (1..0xffff). */
+	max = port->uartclk / 16;
+	min = DIV_ROUND_UP(port->uartclk, 16 * NTSER_DIVISOR_MAX);
+	baud = uart_get_baud_rate(port, termios, old, min, max);
+	cust = baud == 38400 && (port->flags & UPF_SPD_MASK) == UPF_SPD_CUST;
+	c.quot = ntser_divisor(port, baud, cust);
 	actual = DIV_ROUND_CLOSEST(port->uartclk, 16 * c.quot);
 
 	uart_port_lock_irqsave(port, &flags);
@@ -505,16 +609,88 @@ static void ntser_config_port(struct uart_port *port, int flags)
 		port->type = to_ntser(port)->detected_type;
 }
 
+/**
+ * ntser_check_uartclk() - is @clk a UART clock the driver can work with?
+ * @dev: device to name in the message.
+ * @what: where the value came from (parameter or property name).
+ * @clk: the clock in Hz.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with the value and the range logged.
+ */
+int ntser_check_uartclk(struct device *dev, const char *what, u32 clk)
+{
+	if (clk >= NTSER_UARTCLK_MIN && clk <= NTSER_UARTCLK_MAX)
+		return 0;
+	dev_err(dev, "%s %u Hz out of range %u..%u (9600 baud must be possible)\n",
+		what, clk, NTSER_UARTCLK_MIN, NTSER_UARTCLK_MAX);
+	return -EINVAL;
+}
+
+/* The I/O port base as serial_core puts it together from the two fields. */
+static unsigned long ntser_ser_iobase(const struct serial_struct *ser)
+{
+	unsigned long base = (unsigned int)ser->port;
+
+	if (sizeof(long) > sizeof(int))
+		base += (unsigned long)ser->port_high <<
+			((sizeof(long) - sizeof(int)) * 8);
+	return base;
+}
+
+/*
+ * TIOCSSERIAL by a privileged caller (an unprivileged one only reaches
+ * custom_divisor and the spd_* flags; serial_core refuses it anything
+ * else with EPERM).  Where the port is, its IRQ and its type come from
+ * the firmware or the module parameters and cannot change here;
+ * baud_base becomes uartclk, and xmit_fifo_size may lower the transmit
+ * load but not raise it above the FIFO the UART has.
+ */
 static int ntser_verify_port(struct uart_port *port, struct serial_struct *ser)
 {
-	if (ser->type != port->type)
+	struct ntser_port *up = to_ntser(port);
+
+	if (ser->type != port->type || ser->irq != port->irq ||
+	    ntser_ser_iobase(ser) != port->iobase ||
+	    (unsigned long)ser->iomem_base != port->mapbase ||
+	    ser->io_type != port->iotype || ser->hub6 != port->hub6 ||
+	    ser->iomem_reg_shift != port->regshift) {
+		dev_info_ratelimited(port->dev,
+				     "%s%d: TIOCSSERIAL cannot move the port or change its IRQ or type\n",
+				     NTSER_DEV_NAME, port->line);
 		return -EINVAL;
-	if (ser->irq != port->irq || ser->port != port->iobase ||
-	    ser->io_type != port->iotype)
+	}
+	if (ser->baud_base < 9600 ||
+	    ser->baud_base > (int)(NTSER_UARTCLK_MAX / 16)) {
+		dev_info_ratelimited(port->dev,
+				     "%s%d: TIOCSSERIAL baud_base %d out of range 9600..%u\n",
+				     NTSER_DEV_NAME, port->line, ser->baud_base,
+				     NTSER_UARTCLK_MAX / 16);
 		return -EINVAL;
-	if (ser->baud_base < 9600)
+	}
+	if (ser->xmit_fifo_size < 0 ||
+	    ser->xmit_fifo_size > (int)up->fifo_depth) {
+		dev_info_ratelimited(port->dev,
+				     "%s%d: TIOCSSERIAL xmit_fifo_size %d out of range 0..%u\n",
+				     NTSER_DEV_NAME, port->line,
+				     ser->xmit_fifo_size, up->fifo_depth);
 		return -EINVAL;
+	}
 	return 0;
+}
+
+/*
+ * Ioctls serial_core does not handle itself come here, with the port
+ * mutex held; the line discipline sees them after us unless we return
+ * anything but -ENOIOCTLCMD.  TCFLSH is one: the tty core and the line
+ * discipline flush their own buffers, the receive purge is ours.
+ */
+static int ntser_ioctl(struct uart_port *port, unsigned int cmd,
+		       unsigned long arg)
+{
+	if (cmd == TCFLSH && (arg == TCIFLUSH || arg == TCIOFLUSH))
+		ntser_purge_rx(to_ntser(port));
+	return -ENOIOCTLCMD;
 }
 
 const struct uart_ops ntser_uart_ops = {
@@ -535,4 +711,5 @@ const struct uart_ops ntser_uart_ops = {
 	.request_port	= ntser_request_port,
 	.config_port	= ntser_config_port,
 	.verify_port	= ntser_verify_port,
+	.ioctl		= ntser_ioctl,
 };
