@@ -17,6 +17,12 @@ ignored while idle.  Commands:
     SOURCE <n> <seed> <mask> <ms> wait ms milliseconds, then send n bytes of
                                   the test pattern (seed), each ANDed with mask
     ECHO <n>                      send back each of the next n bytes
+    FLOOD <ms> <seed>             for ms milliseconds send the test pattern
+                                  (seed, 8 bits) as fast as the guest takes
+                                  it and discard everything the guest sends,
+                                  except a line "@@NT STOP", which ends the
+                                  flood early; then back to idle
+    STOP                          (idle) nothing: the flood is over already
     QUIT                          close the connection and exit
 
 A transfer that stalls for more than --stall seconds is abandoned and the
@@ -24,11 +30,14 @@ peer goes back to idle, so a failed test cannot wedge the next one.
 
 The test pattern (same formula in scripts/guest/nttest.c):
     byte[i] = (i * 7 + (i >> 8) * 13 + seed) & mask
+The pattern never has two equal bytes in a row, so neither the flood nor
+the guest's own pattern data can contain "@@NT ".
 Only the Python standard library is used.
 """
 
 import argparse
 import os
+import select
 import socket
 import sys
 import time
@@ -129,6 +138,10 @@ class Peer:
                     self.source(int(args[0]), int(args[1]), int(args[2]), int(args[3]))
                 elif op == "ECHO":
                     self.echo(int(args[0]))
+                elif op == "FLOOD":
+                    self.flood(int(args[0]), int(args[1]))
+                elif op == "STOP":
+                    self.say("STOP: no flood running")
                 elif op == "QUIT":
                     self.say("quit")
                     return
@@ -170,6 +183,55 @@ class Peer:
             self.send(chunk)
             got += len(chunk)
         self.say("ECHO %d bytes" % n)
+
+    def flood(self, ms, seed):
+        """Send the pattern and swallow input for ms milliseconds, or until
+        "@@NT STOP" comes in (what follows it is kept for the next command).
+        Both ways at once: the socket is non-blocking for the duration."""
+        stop = MAGIC + b"STOP"
+        data = pattern(65536, seed, 0xff)
+        pos = sent = got = 0
+        # input already buffered counts as flood input
+        tail = bytes(self.buf)
+        self.buf.clear()
+        how = "time up"
+        t0 = time.monotonic()
+        end = t0 + ms / 1000
+        self.sock.setblocking(False)
+        try:
+            while True:
+                i = tail.find(stop)
+                if i >= 0:
+                    # what follows STOP is the next command
+                    self.buf += tail[i + len(stop):]
+                    how = "STOP"
+                    break
+                tail = tail[-(len(stop) - 1):]
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                r, w, _ = select.select([self.sock], [self.sock], [], min(left, 0.5))
+                if r:
+                    try:
+                        chunk = self.sock.recv(65536)
+                    except (BlockingIOError, InterruptedError):
+                        chunk = None
+                    if chunk == b"":
+                        raise EOFError()
+                    if chunk:
+                        got += len(chunk)
+                        tail += chunk
+                if w:
+                    try:
+                        n = self.sock.send(data[pos:pos + 4096])
+                    except (BlockingIOError, InterruptedError):
+                        n = 0
+                    sent += n
+                    pos = (pos + n) % (len(data) - 4096)
+        finally:
+            self.sock.setblocking(True)
+            self.say("FLOOD %d ms seed %d: ended by %s after %.1f s; sent %d bytes, "
+                     "discarded %d bytes" % (ms, seed, how, time.monotonic() - t0, sent, got))
 
 
 def main():

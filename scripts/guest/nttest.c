@@ -25,9 +25,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -102,14 +105,6 @@ static void __attribute__((format(printf, 1, 2))) info(const char *fmt, ...)
 }
 
 /* ----------------------------------------------------------------- helpers */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static speed_t speed_const(unsigned int baud)
 {
@@ -204,36 +199,6 @@ static size_t read_exact(int fd, void *buf, size_t n, int stall_ms)
 	return (size_t)r;
 }
 
-/* Wait up to timeout_ms for a line starting with prefix; copy it to out. */
-static int read_line(int fd, const char *prefix, char *out, size_t outsz, int timeout_ms)
-{
-	uint64_t end = now_ms() + timeout_ms;
-	size_t len = 0;
-	char c;
-
-	while (now_ms() < end) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int left = (int)(end - now_ms());
-
-		if (poll(&pfd, 1, left > 0 ? left : 0) <= 0)
-			continue;
-		if (read(fd, &c, 1) != 1)
-			continue;
-		if (c == '\n') {
-			out[len] = '\0';
-			if (strncmp(out, prefix, strlen(prefix)) == 0)
-				return 0;
-			len = 0;
-			continue;
-		}
-		if (c == '@' && len && out[len - 1] != '@')
-			len = 0;	/* junk before a reply: restart */
-		if (len + 1 < outsz)
-			out[len++] = c;
-	}
-	return -1;
-}
-
 static void __attribute__((format(printf, 2, 3))) peer_cmd(int fd, const char *fmt, ...)
 {
 	char line[160];
@@ -257,12 +222,12 @@ static void peer_sync(int fd)
 	int try;
 
 	for (try = 0; try < 6; try++) {
-		unsigned int nonce = (unsigned int)(now_ms() & 0xffffff) ^ (unsigned int)getpid();
+		unsigned int nonce = (unsigned int)(tio_now_ms() & 0xffffff) ^ (unsigned int)getpid();
 
 		tcflush(fd, TCIFLUSH);
 		peer_cmd(fd, "PING %u", nonce);
 		snprintf(want, sizeof(want), "@@PONG %u", nonce);
-		if (read_line(fd, want, line, sizeof(line), 2500) == 0)
+		if (tio_read_line(fd, want, line, sizeof(line), 2500) == 0)
 			return;
 	}
 	fail("no answer from the host peer (PING)");
@@ -322,14 +287,14 @@ static void t_data(int argc, char **argv)
 	crc = tio_crc32(0, buf, n);
 	peer_cmd(fd, "SINK %zu", n);
 	set_line(fd, baud, bits, 0, 0, TCSADRAIN);
-	t0 = now_ms();
+	t0 = tio_now_ms();
 	write_all(fd, buf, n);
 	if (tcdrain(fd))
 		fail("tcdrain: %s", strerror(errno));
-	t1 = now_ms();
+	t1 = tio_now_ms();
 	set_line(fd, 115200, 8, 0, 0, TCSADRAIN);
 	peer_cmd(fd, "GETCRC");
-	if (read_line(fd, "@@CRC ", line, sizeof(line), 10000))
+	if (tio_read_line(fd, "@@CRC ", line, sizeof(line), 10000))
 		fail("tx: no CRC from the host peer");
 	if (sscanf(line, "@@CRC %u %x", &peer_n, &peer_crc) != 2)
 		fail("tx: bad CRC reply '%s'", line);
@@ -347,9 +312,9 @@ static void t_data(int argc, char **argv)
 	peer_sync(fd);
 	peer_cmd(fd, "SOURCE %zu %u %u 200", n, seed, mask);
 	set_line(fd, baud, bits, 0, 0, TCSANOW);
-	t0 = now_ms();
+	t0 = tio_now_ms();
 	got = read_exact(fd, buf, n, STALL_MS);
-	t1 = now_ms();
+	t1 = tio_now_ms();
 	info("rx %zu bytes at %u CS%d: crc %08x expected %08x, %llu KiB/s", got, baud, bits,
 	     tio_crc32(0, buf, got), crc, (unsigned long long)(got * 1000 / 1024 / (t1 - t0 + 1)));
 	if (got != n)
@@ -692,13 +657,22 @@ static void t_release(int argc, char **argv)
 	pass();
 }
 
-/* hold SECONDS: keep the port open (for the rmmod-while-open test). */
+/*
+ * hold SECONDS [hangup]: keep the port open (for the rmmod-while-open
+ * tests).  With "hangup" the descriptor is hung up first (TIOCVHANGUP):
+ * the port is shut down but the tty, which points into serial_core's
+ * port array, lives until the descriptor is closed.
+ */
 static void t_hold(int argc, char **argv)
 {
 	int secs = argc > 0 ? atoi(argv[0]) : 30;
+	int hangup = argc > 1 && !strcmp(argv[1], "hangup");
 	int fd = open_port();
 
-	info("holding %s open for %d s (fd %d)", devpath, secs, fd);
+	if (hangup && ioctl(fd, TIOCVHANGUP, 0))
+		fail("TIOCVHANGUP: %s", strerror(errno));
+	info("holding %s open%s for %d s (fd %d)", devpath,
+	     hangup ? ", hung up," : "", secs, fd);
 	sleep((unsigned int)secs);
 	close(fd);
 	pass();
@@ -712,6 +686,383 @@ static void t_ping(int argc, char **argv)
 	(void)argc; (void)argv;
 	peer_sync(fd);
 	close(fd);
+	pass();
+}
+
+/* ------------------------------------------------ teardown-test helpers */
+
+static volatile sig_atomic_t stop_req;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop_req = 1;
+}
+
+static unsigned int rand_state = 1;
+
+static unsigned int rand_below(unsigned int n)
+{
+	rand_state = rand_state * 1103515245u + 12345u;
+	return n ? (rand_state >> 8) % n : 0;
+}
+
+struct errcount {
+	int err;
+	unsigned long n;
+};
+
+static void count_err(struct errcount *ec, size_t max, int err)
+{
+	size_t i;
+
+	for (i = 0; i < max; i++) {
+		if (ec[i].n && ec[i].err != err)
+			continue;
+		ec[i].err = err;
+		ec[i].n++;
+		return;
+	}
+}
+
+static void print_errs(const char *what, const struct errcount *ec, size_t max)
+{
+	char line[256];
+	size_t i, len = 0;
+
+	for (i = 0; i < max && ec[i].n; i++)
+		len += snprintf(line + len, sizeof(line) - len, " %s x%lu", strerrorname_np(ec[i].err)
+				? strerrorname_np(ec[i].err) : "?", ec[i].n);
+	if (len)
+		info("%s:%s", what, line);
+}
+
+/* Open the port for traffic, non-blocking; raw 115200 8N1 (errors ignored). */
+static int open_raw_nb(void)
+{
+	struct termios t;
+	int fd = open(devpath, O_RDWR | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &t) == 0) {
+		cfmakeraw(&t);
+		t.c_cflag &= ~(CSIZE | PARENB | CSTOPB | CRTSCTS | HUPCL);
+		t.c_cflag |= CS8 | CLOCAL | CREAD;
+		t.c_iflag &= ~(IXON | IXOFF | IXANY);
+		cfsetispeed(&t, B115200);
+		cfsetospeed(&t, B115200);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	return fd;
+}
+
+/*
+ * traffic SECONDS HOLD_MS: until SIGTERM or SECONDS, open the port, write
+ * and read as fast as it goes, close.  HOLD_MS 0: keep it open until the
+ * kernel takes it away (hangup, unbind, ...), then open it again; else
+ * hold it a random 0..HOLD_MS and stay away 0..HOLD_MS/2.  Failed opens
+ * (the port gone while unbound or unloaded) are retried.  Prints what it
+ * saw; passes if it moved data both ways.
+ */
+static void t_traffic(int argc, char **argv)
+{
+	int secs = argc > 0 ? atoi(argv[0]) : 60, hold = argc > 1 ? atoi(argv[1]) : 0;
+	unsigned long opens = 0, hangups = 0, seed = 0;
+	unsigned long long wbytes = 0, rbytes = 0;
+	struct errcount oerr[8], ioerr[8];
+	uint64_t end = tio_now_ms() + (uint64_t)secs * 1000;
+	unsigned char buf[2048];
+
+	memset(oerr, 0, sizeof(oerr));
+	memset(ioerr, 0, sizeof(ioerr));
+	rand_state = (unsigned int)getpid();
+	signal(SIGTERM, on_term);
+	signal(SIGHUP, SIG_IGN);
+	while (!stop_req && tio_now_ms() < end) {
+		uint64_t hold_end;
+		int fd = open_raw_nb();
+
+		if (fd < 0) {
+			count_err(oerr, 8, errno);
+			usleep(2000 + rand_below(8000));
+			continue;
+		}
+		opens++;
+		hold_end = hold ? tio_now_ms() + rand_below((unsigned int)hold + 1) : end;
+		while (!stop_req && tio_now_ms() < hold_end) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+			ssize_t r = 0;
+
+			if (poll(&pfd, 1, 20) < 0)
+				continue;
+			if (pfd.revents & POLLIN) {
+				r = read(fd, buf, sizeof(buf));
+				if (r > 0)
+					rbytes += (unsigned long long)r;
+				else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+					break;
+			}
+			if (pfd.revents & POLLOUT) {
+				tio_pattern(buf, sizeof(buf), (unsigned int)seed++, 0xff);
+				r = write(fd, buf, 1 + rand_below(sizeof(buf)));
+				if (r > 0)
+					wbytes += (unsigned long long)r;
+				else if (r < 0 && errno != EAGAIN && errno != EINTR)
+					break;
+			}
+			if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL) && !(pfd.revents & POLLIN))
+				break;
+		}
+		if (!stop_req && tio_now_ms() < hold_end) {
+			hangups++;
+			count_err(ioerr, 8, errno);
+		}
+		close(fd);
+		if (hold)
+			usleep(1000 * rand_below((unsigned int)hold / 2 + 1));
+	}
+	info("traffic: %lu opens, %lu taken away; wrote %llu bytes, read %llu bytes",
+	     opens, hangups, wbytes, rbytes);
+	print_errs("traffic: failed opens", oerr, 8);
+	print_errs("traffic: I/O ended by", ioerr, 8);
+	if (!wbytes || !rbytes)
+		fail("no traffic both ways (wrote %llu, read %llu bytes)", wbytes, rbytes);
+	pass();
+}
+
+/*
+ * vhangup N: N times open the port, TIOCVHANGUP it (every open file of
+ * the tty is hung up, the traffic process's too), close, pause 0..5 ms.
+ */
+static void t_vhangup(int argc, char **argv)
+{
+	int n = argc > 0 ? atoi(argv[0]) : 100, i, tries;
+
+	rand_state = (unsigned int)getpid();
+	signal(SIGHUP, SIG_IGN);
+	for (i = 0; i < n; i++) {
+		int fd = -1;
+
+		for (tries = 0; tries < 500 && fd < 0; tries++) {
+			fd = open(devpath, O_RDWR | O_NOCTTY | O_NONBLOCK);
+			if (fd < 0)
+				usleep(10000);
+		}
+		if (fd < 0)
+			fail("open #%d: %s", i, strerror(errno));
+		if (ioctl(fd, TIOCVHANGUP, 0))
+			fail("TIOCVHANGUP #%d: %s", i, strerror(errno));
+		close(fd);
+		usleep(1000 * rand_below(6));
+	}
+	info("%d TIOCVHANGUP cycles", n);
+	pass();
+}
+
+/*
+ * closecycle N: N times open the port, queue up to 2 KiB of output, read
+ * what came in, pause 0..5 ms, close with output still queued and input
+ * still arriving.
+ */
+static void t_closecycle(int argc, char **argv)
+{
+	int n = argc > 0 ? atoi(argv[0]) : 100, i, tries;
+	unsigned long long rbytes = 0, wbytes = 0;
+	unsigned char buf[2048];
+
+	rand_state = (unsigned int)getpid();
+	signal(SIGHUP, SIG_IGN);
+	for (i = 0; i < n; i++) {
+		int fd = -1;
+		ssize_t r;
+
+		for (tries = 0; tries < 500 && fd < 0; tries++) {
+			fd = open_raw_nb();
+			if (fd < 0)
+				usleep(10000);
+		}
+		if (fd < 0)
+			fail("open #%d: %s", i, strerror(errno));
+		tio_pattern(buf, sizeof(buf), (unsigned int)i, 0xff);
+		r = write(fd, buf, 1 + rand_below(sizeof(buf)));
+		if (r > 0)
+			wbytes += (unsigned long long)r;
+		usleep(1000 * rand_below(6));
+		r = read(fd, buf, sizeof(buf));
+		if (r > 0)
+			rbytes += (unsigned long long)r;
+		if (close(fd))
+			fail("close #%d: %s", i, strerror(errno));
+	}
+	info("%d open/write/read/close cycles: wrote %llu, read %llu bytes", n, wbytes, rbytes);
+	pass();
+}
+
+/* Process @pid has the port open. */
+static int open_by(pid_t pid)
+{
+	char dir[64], path[384], target[128];
+	struct dirent *d;
+	int found = 0;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	dp = opendir(dir);
+	if (!dp)
+		return 0;
+	while (!found && (d = readdir(dp))) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = '\0';
+			found = strcmp(target, devpath) == 0;
+		}
+	}
+	closedir(dp);
+	return found;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* Wait up to @ms for the device node to exist (@want) or be gone. */
+static int wait_node(int want, int ms)
+{
+	uint64_t end = tio_now_ms() + (uint64_t)ms;
+	struct stat st;
+
+	while (tio_now_ms() < end) {
+		if ((stat(devpath, &st) == 0) == want)
+			return 0;
+		usleep(2000);
+	}
+	return -1;
+}
+
+/*
+ * cycle KIND N PID ARGS: N teardown cycles while process PID (the traffic
+ * helper) moves data through the port.  Each cycle first waits (up to
+ * 1 s) until PID has the port open, lets data flow for 0..20 ms, then:
+ *   cycle unbind N PID DEVICE        sysfs unbind + bind of platform DEVICE
+ *   cycle rmmod N PID KO [PARAM...]  delete_module(), retried while the
+ *                                    port is in use (up to 20 s), then
+ *                                    finit_module() and the node back
+ */
+static void t_cycle(int argc, char **argv)
+{
+	static const char drv[] = "/sys/bus/platform/drivers/ntserial";
+	unsigned long refused = 0;
+	int n, i, opened = 0, held = 0, rc;
+	char path[160], params[256] = "";
+	const char *kind;
+	pid_t pid;
+
+	if (argc < 4)
+		fail("usage: cycle unbind|rmmod N PID DEVICE|KO [PARAM...]");
+	kind = argv[0];
+	n = atoi(argv[1]);
+	pid = (pid_t)atoi(argv[2]);
+	for (i = 4; i < argc; i++)
+		snprintf(params + strlen(params), sizeof(params) - strlen(params), "%s%s",
+			 i > 4 ? " " : "", argv[i]);
+	rand_state = (unsigned int)getpid();
+	for (i = 0; i < n; i++) {
+		uint64_t end = tio_now_ms() + 1000;
+
+		while (!open_by(pid) && tio_now_ms() < end)
+			usleep(1000);
+		opened += open_by(pid);
+		usleep(1000 * rand_below(21));
+		held += open_by(pid);
+		if (strcmp(kind, "unbind") == 0) {
+			snprintf(path, sizeof(path), "%s/unbind", drv);
+			rc = write_str(path, argv[3]);
+			if (rc)
+				fail("unbind #%d (%s): %s", i, argv[3], strerror(-rc));
+			snprintf(path, sizeof(path), "%s/bind", drv);
+			rc = write_str(path, argv[3]);
+			if (rc)
+				fail("bind #%d (%s): %s", i, argv[3], strerror(-rc));
+		} else if (strcmp(kind, "rmmod") == 0) {
+			uint64_t give_up = tio_now_ms() + 20000;
+			int fd;
+
+			while (syscall(SYS_delete_module, "ntserial", O_NONBLOCK)) {
+				if (errno != EWOULDBLOCK && errno != EBUSY)
+					fail("rmmod #%d: %s", i, strerror(errno));
+				refused++;
+				if (tio_now_ms() > give_up)
+					fail("rmmod #%d: still in use after 20 s (%lu refusals so far)",
+					     i, refused);
+				usleep(500 + 1000 * rand_below(3));
+			}
+			fd = open(argv[3], O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				fail("open %s: %s", argv[3], strerror(errno));
+			if (syscall(SYS_finit_module, fd, params, 0))
+				fail("insmod #%d %s: %s", i, params, strerror(errno));
+			close(fd);
+		} else {
+			fail("unknown cycle kind '%s'", kind);
+		}
+		if (wait_node(1, 5000))
+			fail("%s #%d: %s did not come back", kind, i, devpath);
+	}
+	info("%d %s cycles: the traffic process had the port open before %d, still at the start of %d",
+	     n, kind, opened, held);
+	if (!strcmp(kind, "rmmod"))
+		info("rmmod refused %lu times while the port was in use", refused);
+	pass();
+}
+
+/* flood MS: the host peer floods the line and swallows our output for MS. */
+static void t_flood(int argc, char **argv)
+{
+	int ms = argc > 0 ? atoi(argv[0]) : 10000;
+	int fd = open_port();
+
+	peer_sync(fd);
+	peer_cmd(fd, "FLOOD %d %d", ms, 0x42);
+	close(fd);
+	info("host peer floods the line for up to %d ms", ms);
+	pass();
+}
+
+/* floodstop: end the peer's flood, wait for the line to go quiet, resync. */
+static void t_floodstop(int argc, char **argv)
+{
+	unsigned char buf[4096];
+	size_t drained = 0;
+	uint64_t end = tio_now_ms() + 20000;
+	int fd = open_port();
+
+	(void)argc; (void)argv;
+	peer_cmd(fd, "STOP");
+	while (tio_now_ms() < end) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		if (poll(&pfd, 1, 500) <= 0)
+			break;
+		r = read(fd, buf, sizeof(buf));
+		if (r > 0)
+			drained += (size_t)r;
+	}
+	peer_sync(fd);
+	close(fd);
+	info("flood stopped; %zu bytes drained", drained);
 	pass();
 }
 
@@ -733,6 +1084,12 @@ static const struct {
 	{ "ping", t_ping },
 	{ "release", t_release },
 	{ "hold", t_hold },
+	{ "traffic", t_traffic },
+	{ "vhangup", t_vhangup },
+	{ "closecycle", t_closecycle },
+	{ "cycle", t_cycle },
+	{ "flood", t_flood },
+	{ "floodstop", t_floodstop },
 };
 
 static void on_alarm(int sig)
