@@ -12,6 +12,9 @@
 #   make checkpatch          checkpatch.pl --strict on every source file
 #   make kunit               KUnit suites in a debug kernel (6.1, 6.12)
 #   make vmtest              in-guest tests in QEMU (6.1, 6.12, 6.12-rt)
+#   make debugvm             the same tests on the KUnit debug kernels (KASAN,
+#                            lockdep, DEBUG_OBJECTS, KMEMLEAK; 6.1, 6.12)
+#   make kcsan               the same tests on a KCSAN kernel (6.12)
 #   make check               all of the above, one summary line
 #   make demo                boot 6.1 in QEMU and show ntserial at work
 #   make bench               benchmarks
@@ -22,14 +25,18 @@
 #   TESTS="name ..."             vmtest: run only these guest tests
 #   QEMU_TRACE=1                 vmtest: also trace every UART register access
 #   KUNIT_FILTER=glob            kunit: run only matching suites
+#   VM_TAG=name                  vmtest/debugvm/kcsan: keep this run's logs apart
+#   QUICK=1                      debugvm/kcsan: leave out the 1 MiB transfers
+#   SMP=n TIMEOUT=s APPEND="..."   QEMU guest CPUs, time limit, kernel parameters
 #   CHECKPATCH_IGNORE=TYPE,...   checkpatch: types to ignore (default none;
 #                                the compat header may use LINUX_VERSION_CODE)
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(shell bash -c '. scripts/lib.sh && nt_headers_dir 6.1'))
 
-export KERNELS DRIVER DEV TESTS QEMU_TRACE SMP TIMEOUT KUNIT_FILTER CHECKPATCH_IGNORE
+export KERNELS DRIVER DEV TESTS QEMU_TRACE SMP TIMEOUT KUNIT_FILTER CHECKPATCH_IGNORE \
+	VM_TAG APPEND QUICK
 
-STAGES := setup matrix sparse checkpatch kunit vmtest check demo
+STAGES := setup matrix sparse checkpatch kunit vmtest debugvm kcsan check demo
 
 .PHONY: all modules clean bench $(STAGES)
 

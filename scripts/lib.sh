@@ -166,3 +166,34 @@ nt_module_fresh() {
 
 # Print a duration in seconds as "1m23s".
 nt_fmt_secs() { printf '%dm%02ds\n' $(( $1 / 60 )) $(( $1 % 60 )); }
+
+# ---- self-built kernels (scripts/kunit, scripts/debugvm) -----------------
+# The unpacked source trees get the project's sources overlaid, and the
+# KUnit and KCSAN kernels build out of them (O=) with kunit.py.  Everything
+# that touches a tree or one of those build dirs takes this lock (fd 9),
+# so that two runs sharing the cache take turns.
+nt_kunit_lock() {
+	mkdir -p "$NT_CACHE/kunit"
+	exec 9>"$NT_CACHE/kunit/.lock"
+	flock 9
+}
+nt_kunit_unlock() { exec 9>&-; }
+
+# nt_kunit_overlay TREE: copy the project's sources (never build products)
+# into TREE/drivers/tty/serial/ntserial/ and hook that directory into
+# drivers/tty/serial/Kconfig and Makefile (idempotent).
+nt_kunit_overlay() {
+	local tree=$1
+	nt_sync_sources "$tree/drivers/tty/serial/ntserial"
+	grep -q 'drivers/tty/serial/ntserial/kunit/Kconfig' "$tree/drivers/tty/serial/Kconfig" ||
+		printf '\nsource "drivers/tty/serial/ntserial/kunit/Kconfig"\n' >>"$tree/drivers/tty/serial/Kconfig"
+	grep -q '^obj-y += ntserial/$' "$tree/drivers/tty/serial/Makefile" ||
+		printf '\nobj-y += ntserial/\n' >>"$tree/drivers/tty/serial/Makefile"
+}
+
+# nt_kernel_ok BUILD KUNITCONFIG: true when the kernel in the kunit.py build
+# dir BUILD was built and booted (BUILD.ok, written after kunit.py ran its
+# tests) since KUNITCONFIG last changed.
+nt_kernel_ok() {
+	[ -e "$1.ok" ] && [ -r "$1/arch/x86/boot/bzImage" ] && [ "$1.ok" -nt "$2" ]
+}
