@@ -243,9 +243,6 @@ struct ntser_stats {
  * @gone: the UART stopped responding (IIR and LSR read 0xff): output is
  *	discarded instead of loaded.  Protected by port.lock; cleared by
  *	startup.
- *	serial_core's tty driver belongs to serial_core, so without it an
- *	open port would not keep rmmod away.  Serialised by the tty port
- *	mutex that serial_core holds around startup and shutdown.
  * @tx_timer: the TX watchdog (KeSetTimer with a DPC).
  * @storm_timer: ends the masking after an interrupt storm.
  * @rx_rescue: the receive deferral's safety net: a hard-IRQ hrtimer that

@@ -237,11 +237,17 @@ static int ntser_sync_rx_rescue(void *context)
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
 	unsigned long roles;
 
-	/* Read by the DPC meanwhile, or stopped (stop_rx, shutdown). */
-	if (!s->rx_in_uart || !s->rx_defer || !(s->ier & UART_IER_RDI))
+	/*
+	 * Read by the DPC meanwhile, or stopped (stop_rx, shutdown).  Still
+	 * done if set_termios stopped deferring since: those bytes wait all
+	 * the same.  Queued again means the ISR armed the timer for a new
+	 * deferral while this run waited for the lock: that one is not due.
+	 */
+	if (!s->rx_in_uart || !(s->ier & UART_IER_RDI) ||
+	    hrtimer_is_queued(&up->rx_rescue))
 		return 0;
 	atomic_long_inc(&up->stats.rx_rescues);
-	if (++s->rx_rescue_streak >= NTSER_RX_RESCUE_STREAK) {
+	if (s->rx_defer && ++s->rx_rescue_streak >= NTSER_RX_RESCUE_STREAK) {
 		s->rx_defer = false;
 		s->rx_rescue_ns = 0;
 		atomic_long_inc(&up->stats.rx_fallbacks);

@@ -462,12 +462,8 @@ static int ntser_check_params(void)
 		       NTSER_DRIVER_NAME, ports, nr_irq);
 		return -EINVAL;
 	}
-	if (uartclk < NTSER_UARTCLK_MIN || uartclk > NTSER_UARTCLK_MAX) {
-		pr_err("%s: uartclk=%u out of range %u..%u (9600 baud must be possible)\n",
-		       NTSER_DRIVER_NAME, uartclk, NTSER_UARTCLK_MIN,
-		       NTSER_UARTCLK_MAX);
+	if (ntser_check_uartclk(NULL, "uartclk", uartclk))
 		return -EINVAL;
-	}
 	if (reg_width != 1 && reg_width != 4) {
 		pr_err("%s: reg_width=%u: must be 1 or 4\n", NTSER_DRIVER_NAME,
 		       reg_width);

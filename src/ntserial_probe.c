@@ -173,7 +173,12 @@ void ntser_port_destroy(struct ntser_port *up)
 {
 	del_timer_sync(&up->tx_timer);
 	nt_dpc_queue_destroy(&up->intr.dpcs);
-	/* DPCs flushed above may have started these. */
+	/*
+	 * DPCs flushed above may have started these (the timeout role
+	 * re-arms the watchdog); the dead queue takes no new insertions, so
+	 * once stopped they stay stopped.
+	 */
+	del_timer_sync(&up->tx_timer);
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
 }

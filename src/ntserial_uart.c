@@ -460,6 +460,14 @@ static int ntser_startup(struct uart_port *port)
 	if (ret) {
 		dev_err(port->dev, "%s%d: cannot connect IRQ %u: %d\n",
 			NTSER_DEV_NAME, port->line, port->irq, ret);
+		/*
+		 * serial_core keeps the port open for CAP_SYS_ADMIN anyway,
+		 * without calling shutdown: it must stay closed to start_tx
+		 * (no watchdog, no transmit load).
+		 */
+		uart_port_lock_irqsave(port, &flags);
+		up->closing = true;
+		uart_port_unlock_irqrestore(port, flags);
 		return ret;
 	}
 
@@ -611,9 +619,12 @@ static void ntser_config_port(struct uart_port *port, int flags)
 
 /**
  * ntser_check_uartclk() - is @clk a UART clock the driver can work with?
- * @dev: device to name in the message.
+ * @dev: device to name in the message, or NULL for a module parameter.
  * @what: where the value came from (parameter or property name).
  * @clk: the clock in Hz.
+ *
+ * The one check of the clock, for module parameters, device tree and
+ * platform data alike.
  *
  * Context: any.
  * Return: 0, or -EINVAL with the value and the range logged.
@@ -622,8 +633,13 @@ int ntser_check_uartclk(struct device *dev, const char *what, u32 clk)
 {
 	if (clk >= NTSER_UARTCLK_MIN && clk <= NTSER_UARTCLK_MAX)
 		return 0;
-	dev_err(dev, "%s %u Hz out of range %u..%u (9600 baud must be possible)\n",
-		what, clk, NTSER_UARTCLK_MIN, NTSER_UARTCLK_MAX);
+	if (dev)
+		dev_err(dev, "%s %u Hz out of range %u..%u (9600 baud must be possible)\n",
+			what, clk, NTSER_UARTCLK_MIN, NTSER_UARTCLK_MAX);
+	else
+		pr_err("%s: %s=%u out of range %u..%u (9600 baud must be possible)\n",
+		       NTSER_DRIVER_NAME, what, clk, NTSER_UARTCLK_MIN,
+		       NTSER_UARTCLK_MAX);
 	return -EINVAL;
 }
 
