@@ -39,8 +39,13 @@
 #include "ntdpc.h"
 #include "ntserial_compat.h"
 
-#define NTDPC_TEST_SPIN_MS	2000	/* longest a DPC routine spins */
-#define NTDPC_TEST_WAIT_MS	5000	/* longest a case waits for a DPC */
+/*
+ * A gate DPC spins on one CPU until the test, on the other, opens it a few
+ * microseconds later.  Under TCG on a busy host a vCPU can be descheduled
+ * for seconds (a 2 s limit timed out twice that way), hence the margin.
+ */
+#define NTDPC_TEST_SPIN_MS	5000	/* longest a DPC routine spins */
+#define NTDPC_TEST_WAIT_MS	10000	/* longest a case waits for a DPC */
 #define NTDPC_TEST_THREAD_MS	60000	/* ... and for a test thread's loop */
 #define NTDPC_TEST_PROBES	8
 #define NTDPC_TEST_RMW		50	/* read-modify-writes per critical section */
