@@ -37,8 +37,9 @@ comma-separated subset of kasan, lockdep, odebug, kmemleak, kcsan adds:
                  one found nothing
   kcsan          (kcsan) no KCSAN report with ntserial's code in it (a frame
                  of the module, "[ntserial]", or an ntser_/nt_dpc_/...
-                 function anywhere in the report); reports about other code
-                 only are printed as "info" lines and do not fail
+                 function in its header or in the top 3 frames of either
+                 access); other reports are printed as "info" lines and do
+                 not fail
 """
 
 import os
@@ -70,6 +71,10 @@ GAVE_UP = re.compile(r"Kernel memory leak detector disabled|ODEBUG: Out of memor
 # prefixes of every function in src/).
 OURS = re.compile(r"\[ntserial\]|\b(?:ntser|nt_dpc|nt_interrupt|nt_io|"
                   r"nt_synchronize|nt_uart)_\w+")
+# A KCSAN access line ("read to 0x... of 4 bytes by task 629 on cpu 0:"),
+# and how many frames below it count as the access's own.
+ACCESS = re.compile(r"^(?:read|write)\b.* by (?:task|interrupt)\b.*:$")
+OWN_FRAMES = 3
 KMEMLEAK_AUTO = re.compile(r"kmemleak: \d+ new suspected memory leaks?")
 # Allocator frames skipped when naming who allocated a leaked object.
 ALLOC_FRAME = re.compile(r"kmemleak|kmalloc|kmem_cache|slab|__alloc|kasan|kzalloc|"
@@ -96,7 +101,12 @@ def kcsan_reports(lines):
     A report runs from its "BUG: KCSAN:" line to the next line of "="s.  The
     console has each report twice (as printed, and in the dmesg dump), so
     they are keyed by the header; a header is ntserial's when either copy
-    has ntserial's code in it.
+    has ntserial's code in it: in the header (the two functions that
+    raced) or in the first OWN_FRAMES frames of either access's stack (a
+    kernel function ntserial called, racing on what ntserial passed it).
+    Deeper down, ntserial is only the caller of core code that races with
+    itself (free_irq()'s __synchronize_hardirq() against the IRQ flow
+    handler, say), which is the kernel's to answer for.
     """
     reports = {}
     inside = set()
@@ -108,11 +118,16 @@ def kcsan_reports(lines):
             continue
         head = text[text.index("BUG: KCSAN:"):]
         j = i
-        ours = False
+        ours = bool(OURS.search(head))
+        frame = OWN_FRAMES	# past the frames that count
         while j < len(lines) and j - i < 100:
             t = strip(lines[j])
             inside.add(j)
-            ours = ours or bool(OURS.search(t))
+            if ACCESS.match(t):
+                frame = 0
+            elif frame < OWN_FRAMES and t:
+                ours = ours or bool(OURS.search(t))
+                frame += 1
             if j > i and re.match(r"^={10,}$", t):
                 break
             j += 1

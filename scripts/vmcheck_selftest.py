@@ -124,6 +124,32 @@ Reported by Kernel Concurrency Sanitizer on:
 ==================================================================
 """
 
+# Core code racing with itself, ntserial only far down both stacks
+# (free_irq() from shutdown against the IRQ flow handler).
+KCSAN_CORE_UNDER_OURS = """==================================================================
+BUG: KCSAN: data-race in __synchronize_hardirq / handle_irq_event
+
+write to 0xffff8e68010ca000 of 4 bytes by interrupt on cpu 1:
+ handle_irq_event+0xbc/0xe0
+ handle_edge_irq+0x119/0x3f0
+ __common_interrupt+0x3b/0xd0
+ common_interrupt+0x79/0xa0
+ asm_common_interrupt+0x26/0x40
+ _raw_spin_unlock_irqrestore+0x24/0x40
+ nt_synchronize_execution+0x30/0x40 [ntserial]
+
+read to 0xffff8e68010ca000 of 4 bytes by task 629 on cpu 0:
+ __synchronize_hardirq+0x5e/0x110
+ __synchronize_irq+0x2c/0x120
+ free_irq+0x1c2/0x440
+ nt_interrupt_disconnect+0x47/0x90 [ntserial]
+
+value changed: 0x1d070200 -> 0x1d030200
+
+Reported by Kernel Concurrency Sanitizer on:
+==================================================================
+"""
+
 KCSAN_OTHER = """==================================================================
 BUG: KCSAN: data-race in rcu_gp_fqs_loop / rcu_report_qs_rdp
 
@@ -209,6 +235,8 @@ CASES = [
     ("KCSAN report, ntserial deeper in a stack", console(KCSAN_OURS_DEEP), "kcsan", 1,
      {"kcsan": "FAIL"}),
     ("KCSAN report in core code only (listed)", console(KCSAN_OTHER), "kcsan", 0, {}),
+    ("KCSAN report in core code called by ntserial (listed)",
+     console(KCSAN_CORE_UNDER_OURS), "kcsan", 0, {}),
     ("KCSAN core report plus one in ntserial", console(KCSAN_OTHER + KCSAN_OURS), "kcsan", 1,
      {"kcsan": "FAIL"}),
     ("KCSAN report without the kcsan check", console(KCSAN_OTHER), DEBUG, 1,
