@@ -75,6 +75,7 @@
 #include <linux/serial.h>
 
 #include "ttyio.h"
+#include "ntresult.h"
 
 /* <asm/termios.h> has these, but it clashes with <sys/ioctl.h>. */
 #ifndef TIOCM_OUT1
@@ -99,7 +100,6 @@
 #define STUCK_MS	3000	/* past its timer by this much: not interruptible */
 #define XFER_BYTES	131072	/* final transfer, each way */
 
-static const char *test_name = "?";
 static int verbose;
 static int tamper_crc;
 static int stay_root;
@@ -107,58 +107,6 @@ static const char *skip_words[32];
 static int nr_skip;
 static const char *fake_word;
 static int fake_errno = -1;
-
-/* ----------------------------------------------------------------- results */
-
-static void __attribute__((noreturn)) finish(int code, const char *verdict, const char *fmt,
-					     va_list ap)
-{
-	fflush(stdout);
-	printf("NTTEST %s %s", verdict, test_name);
-	if (fmt) {
-		printf(": ");
-		vprintf(fmt, ap);
-	}
-	printf("\n");
-	fflush(stdout);
-	exit(code);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	finish(1, "FAIL", fmt, ap);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	finish(77, "SKIP", fmt, ap);
-}
-
-static void __attribute__((noreturn)) pass(void)
-{
-	va_list ap;
-
-	memset(&ap, 0, sizeof(ap));
-	finish(0, "PASS", NULL, ap);
-}
-
-static void __attribute__((format(printf, 1, 2))) info(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("  info: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 static void sleep_ms(unsigned int ms)
 {

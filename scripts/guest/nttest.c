@@ -38,6 +38,7 @@
 #include <linux/serial.h>
 
 #include "ttyio.h"
+#include "ntresult.h"
 
 #ifndef TIOCM_LOOP
 #define TIOCM_LOOP	0x8000	/* <asm/termios.h>, which clashes with glibc's */
@@ -45,64 +46,7 @@
 
 #define STALL_MS	5000	/* longest silence tolerated mid-transfer */
 
-static const char *test_name = "?";
 static char devpath[128];
-
-/* ----------------------------------------------------------------- results */
-
-static void result(int code, const char *verdict, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	printf("NTTEST %s %s", verdict, test_name);
-	if (fmt) {
-		printf(": ");
-		vprintf(fmt, ap);
-	}
-	printf("\n");
-	fflush(stdout);
-	exit(code);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	result(1, "FAIL", fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-static void __attribute__((noreturn, unused, format(printf, 1, 2))) skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	result(77, "SKIP", fmt, ap);
-	va_end(ap);
-	exit(77);
-}
-
-static void __attribute__((noreturn)) pass(void)
-{
-	va_list ap;
-
-	memset(&ap, 0, sizeof(ap));
-	result(0, "PASS", NULL, ap);
-	exit(0);
-}
-
-static void __attribute__((format(printf, 1, 2))) info(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("  info: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 /* ----------------------------------------------------------------- helpers */
 
