@@ -12,10 +12,11 @@
 #   make checkpatch          checkpatch.pl --strict on every source file
 #   make kunit               KUnit suites in a debug kernel (6.1, 6.12)
 #   make vmtest              in-guest tests in QEMU (6.1, 6.12, 6.12-rt)
-#   make debugvm             the same tests on the KUnit debug kernels (KASAN,
-#                            lockdep, DEBUG_OBJECTS, KMEMLEAK; 6.1, 6.12)
-#   make kcsan               the same tests on a KCSAN kernel (6.12)
 #   make check               all of the above, one summary line
+#   make debugvm             KUnit and the in-guest tests on self-built debug
+#                            kernels (KASAN, lockdep, DEBUG_OBJECTS, KMEMLEAK;
+#                            6.1, 6.12); not in check: see testing.rst
+#   make kcsan               the same on a KCSAN kernel (6.12)
 #   make demo                boot 6.1 in QEMU and show ntserial at work
 #   make bench               benchmarks
 #
