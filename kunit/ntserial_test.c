@@ -313,6 +313,15 @@ static struct ntt *ntt_open_rx(struct kunit *test, enum m16550_type type,
 	m16550_reset_counts(&t->model);
 	if (port->fifosize > 1)
 		KUNIT_ASSERT_EQ(test, t->up.isr.rx_defer, rx == NTT_RX_IN_DPC);
+	/*
+	 * Cases hold the receive DPC back on purpose, to see what a late DPC
+	 * finds, or race it with a purge.  The rescue timer would read the
+	 * FIFO first (after as little as 347 us, sooner than a busy host
+	 * runs the case's next line), so its deadline is pushed past the
+	 * case; a case that sets a line rate (ntt_termios) gets the real
+	 * one back.
+	 */
+	t->up.isr.rx_rescue_ns = 4ULL * NTT_WAIT_MS * NSEC_PER_MSEC;
 	return t;
 }
 
@@ -1254,21 +1263,11 @@ static void ntt_fill_capture(struct ntt *t)
 	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
 }
 
-/*
- * The cases that use this hold the receive DPC back on purpose, to see
- * what a late DPC finds.  The rescue timer would read the FIFO first
- * (after as little as 347 us, sooner than a busy host runs the next line
- * of the case), so its deadline is pushed past the case; a case that sets
- * a line rate (ntt_termios) gets the real one back.
- */
 static struct ntt *ntt_open_rx_in_dpc(struct kunit *test)
 {
-	struct ntt *t = ntt_open_rx(test, M16550_16550A,
-				    *(const enum ntser_dpc_model *)test->param_value,
-				    NTT_RX_IN_DPC);
-
-	t->up.isr.rx_rescue_ns = 4ULL * NTT_WAIT_MS * NSEC_PER_MSEC;
-	return t;
+	return ntt_open_rx(test, M16550_16550A,
+			   *(const enum ntser_dpc_model *)test->param_value,
+			   NTT_RX_IN_DPC);
 }
 
 /*
