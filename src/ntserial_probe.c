@@ -171,7 +171,6 @@ void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
  */
 void ntser_port_destroy(struct ntser_port *up)
 {
-	del_timer_sync(&up->tx_timer);
 	nt_dpc_queue_destroy(&up->intr.dpcs);
 	/*
 	 * DPCs flushed above may have started these (the timeout role
