@@ -17,11 +17,12 @@ ignored while idle.  Commands:
     SOURCE <n> <seed> <mask> <ms> wait ms milliseconds, then send n bytes of
                                   the test pattern (seed), each ANDed with mask
     ECHO <n>                      send back each of the next n bytes
-    FLOOD <ms> <seed>             for ms milliseconds send the test pattern
-                                  (seed, 8 bits) as fast as the guest takes
-                                  it and discard everything the guest sends,
-                                  except a line "@@NT STOP", which ends the
-                                  flood early; then back to idle
+    FLOOD <ms> <seed> [<rate>]    for ms milliseconds send the test pattern
+                                  (seed, 8 bits), at most rate bytes a second
+                                  (absent or 0: as fast as the guest takes
+                                  it), and discard everything the guest
+                                  sends, except a line "@@NT STOP", which
+                                  ends the flood early; then back to idle
     STOP                          (idle) nothing: the flood is over already
     QUIT                          close the connection and exit
 
@@ -139,7 +140,8 @@ class Peer:
                 elif op == "ECHO":
                     self.echo(int(args[0]))
                 elif op == "FLOOD":
-                    self.flood(int(args[0]), int(args[1]))
+                    self.flood(int(args[0]), int(args[1]),
+                               int(args[2]) if len(args) > 2 else 0)
                 elif op == "STOP":
                     self.say("STOP: no flood running")
                 elif op == "QUIT":
@@ -184,10 +186,12 @@ class Peer:
             got += len(chunk)
         self.say("ECHO %d bytes" % n)
 
-    def flood(self, ms, seed):
+    def flood(self, ms, seed, rate):
         """Send the pattern and swallow input for ms milliseconds, or until
         "@@NT STOP" comes in (what follows it is kept for the next command).
-        Both ways at once: the socket is non-blocking for the duration."""
+        Both ways at once: the socket is non-blocking for the duration.
+        With a rate, no more than rate * elapsed seconds have been sent at
+        any time, in chunks of up to 1/50 s of data."""
         stop = MAGIC + b"STOP"
         data = pattern(65536, seed, 0xff)
         pos = sent = got = 0
@@ -210,7 +214,13 @@ class Peer:
                 left = end - time.monotonic()
                 if left <= 0:
                     break
-                r, w, _ = select.select([self.sock], [self.sock], [], min(left, 0.5))
+                room, wait = 4096, min(left, 0.5)
+                if rate:
+                    room = min(room, int(rate * (time.monotonic() - t0)) - sent)
+                    if room <= 0:
+                        wait = min(wait, 0.02)
+                wset = [self.sock] if room > 0 else []
+                r, w, _ = select.select([self.sock], wset, [], wait)
                 if r:
                     try:
                         chunk = self.sock.recv(65536)
@@ -223,15 +233,16 @@ class Peer:
                         tail += chunk
                 if w:
                     try:
-                        n = self.sock.send(data[pos:pos + 4096])
+                        n = self.sock.send(data[pos:pos + room])
                     except (BlockingIOError, InterruptedError):
                         n = 0
                     sent += n
                     pos = (pos + n) % (len(data) - 4096)
         finally:
             self.sock.setblocking(True)
-            self.say("FLOOD %d ms seed %d: ended by %s after %.1f s; sent %d bytes, "
-                     "discarded %d bytes" % (ms, seed, how, time.monotonic() - t0, sent, got))
+            self.say("FLOOD %d ms seed %d rate %s: ended by %s after %.1f s; sent %d bytes, "
+                     "discarded %d bytes" % (ms, seed, rate or "unpaced", how,
+                                             time.monotonic() - t0, sent, got))
 
 
 def main():

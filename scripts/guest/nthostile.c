@@ -27,6 +27,9 @@
  * Options
  *   --seed N         random phase seed (default: from the clock; printed)
  *   --seconds N      random phase length (default 60)
+ *   --flood-rate N   the random phase's flood in bytes a second (default
+ *                    23040, twice 115200 baud; 0: as fast as the guest
+ *                    takes it)
  *   --skip WORD      skip every value-class case (and random-phase value)
  *                    whose name has this word, e.g. --skip div=0
  *                    (repeatable; also read from $NTHOSTILE_SKIP)
@@ -99,9 +102,20 @@
 #define WAIT_MS		250	/* a call expected to block (TIOCMIWAIT) */
 #define STUCK_MS	3000	/* past its timer by this much: not interruptible */
 #define XFER_BYTES	131072	/* final transfer, each way */
+/*
+ * The random phase's flood, bytes a second: twice what 115200 baud 8N1
+ * carries.  QEMU's 16550 does not pace reception by the baud rate, so an
+ * unpaced flood (--flood-rate 0) is as fast as the guest reads, a line of
+ * several Mbaud: on PREEMPT_RT the receive work (in SCHED_FIFO IRQ
+ * threads, 8250's as ours) then takes the CPU up to the RT throttling
+ * limit, and this process, SCHED_OTHER, waits seconds for its share
+ * (see Documentation/testing.rst).
+ */
+#define FLOOD_RATE	23040
 
 static int verbose;
 static int tamper_crc;
+static int flood_rate = FLOOD_RATE;
 static int stay_root;
 static const char *skip_words[32];
 static int nr_skip;
@@ -1671,6 +1685,51 @@ static int wait_child(pid_t pid, int ms, const char *what)
 	return -1;
 }
 
+/* user nice system idle iowait irq softirq steal, from /proc/stat */
+#define CPU_FIELDS	8
+
+static void cpu_times(unsigned long long *t)
+{
+	FILE *f = fopen("/proc/stat", "r");
+	int n = 0;
+
+	memset(t, 0, CPU_FIELDS * sizeof(*t));
+	if (f) {
+		n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &t[0], &t[1], &t[2],
+			   &t[3], &t[4], &t[5], &t[6], &t[7]);
+		fclose(f);
+	}
+	if (n != CPU_FIELDS)
+		memset(t, 0, CPU_FIELDS * sizeof(*t));
+}
+
+/*
+ * Where the guest's CPU time went during the random phase: a call that
+ * comes back late under a flood that kept the CPU busy in the kernel
+ * (system, irq, softirq; IRQ threads count as system) was waiting for the
+ * CPU, one that comes back late with the CPU idle was waiting for
+ * something else.
+ */
+static void cpu_report(const unsigned long long *a, const unsigned long long *b)
+{
+	static const char *const names[CPU_FIELDS] = {
+		"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal" };
+	unsigned long long d[CPU_FIELDS], sum = 0;
+	char line[200];
+	int i, len = 0;
+
+	for (i = 0; i < CPU_FIELDS; i++) {
+		d[i] = b[i] - a[i];
+		sum += d[i];
+	}
+	if (!sum)
+		return;
+	for (i = 0; i < CPU_FIELDS; i++)
+		len += snprintf(line + len, sizeof(line) - len, " %s %llu%%", names[i],
+				d[i] * 100 / sum);
+	info("random: guest CPU during the phase:%s", line);
+}
+
 static int phase_random(struct port *dut, uint64_t seed, int seconds)
 {
 	struct traffic *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
@@ -1684,6 +1743,7 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	char name[128], last[128] = "", why[200], line[128];
 	uint64_t t0, end, flood_end, next_report;
 	int violations = 0, flood_ms = seconds * 1000 + 3000;
+	unsigned long long cpu0[CPU_FIELDS], cpu1[CPU_FIELDS];
 	struct outcome o;
 	pid_t wpid, rpid;
 	uint32_t crc;
@@ -1704,7 +1764,8 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	     (unsigned long long)seed, seconds, dut->name);
 
 	peer_sync(dut->fd);
-	peer_cmd(dut->fd, "FLOOD %d %u", flood_ms, (unsigned int)(seed & 0xff));
+	peer_cmd(dut->fd, "FLOOD %d %u %d", flood_ms, (unsigned int)(seed & 0xff), flood_rate);
+	cpu_times(cpu0);
 	flood_end = tio_now_ms() + (uint64_t)flood_ms;
 
 	wpid = fork();
@@ -1770,6 +1831,8 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 			next_report += 15000;
 		}
 	}
+	cpu_times(cpu1);
+	cpu_report(cpu0, cpu1);
 	info("random: %lu calls in %llu s (%lu blocked until the timer, %lu errors, %lu reopens), last: %s",
 	     ops, (unsigned long long)(tio_now_ms() - t0) / 1000, blocked, errs, reopens, last);
 	for (i = 0; i < 12; i++)
@@ -1846,6 +1909,7 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: nthostile NAME values|random|all DUT [REF] [--seed N] [--seconds N]\n"
+			"       [--flood-rate N]"
 			"       [--skip WORD]... [--verbose] [--fake-ref WORD=ERRNO] [--tamper-crc]\n"
 			"       [--stay-root]\n");
 	exit(2);
@@ -1869,6 +1933,8 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 0);
 		} else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
 			seconds = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--flood-rate") == 0 && i + 1 < argc) {
+			flood_rate = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--skip") == 0 && i + 1 < argc) {
 			if (nr_skip < 32)
 				skip_words[nr_skip++] = argv[++i];
