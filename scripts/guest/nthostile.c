@@ -27,9 +27,9 @@
  * Options
  *   --seed N         random phase seed (default: from the clock; printed)
  *   --seconds N      random phase length (default 60)
- *   --flood-rate N   the random phase's flood in bytes a second (default
- *                    23040, twice 115200 baud; 0: as fast as the guest
- *                    takes it)
+ *   --flood-rate N   the random phase's flood and writer, bytes a second
+ *                    each (default 23040, twice 115200 baud; 0: as fast
+ *                    as the guest moves them)
  *   --skip WORD      skip every value-class case (and random-phase value)
  *                    whose name has this word, e.g. --skip div=0
  *                    (repeatable; also read from $NTHOSTILE_SKIP)
@@ -103,13 +103,13 @@
 #define STUCK_MS	3000	/* past its timer by this much: not interruptible */
 #define XFER_BYTES	131072	/* final transfer, each way */
 /*
- * The random phase's flood, bytes a second: twice what 115200 baud 8N1
- * carries.  QEMU's 16550 does not pace reception by the baud rate, so an
- * unpaced flood (--flood-rate 0) is as fast as the guest reads, a line of
- * several Mbaud: on PREEMPT_RT the receive work (in SCHED_FIFO IRQ
- * threads, 8250's as ours) then takes the CPU up to the RT throttling
- * limit, and this process, SCHED_OTHER, waits seconds for its share
- * (see Documentation/testing.rst).
+ * The random phase's flood, and its writer's rate, bytes a second: twice
+ * what 115200 baud 8N1 carries.  QEMU's 16550 paces neither reception nor
+ * transmission by the baud rate, so unpaced (--flood-rate 0) both are as
+ * fast as the guest moves bytes, a line of several Mbaud: on PREEMPT_RT
+ * the receive work (in SCHED_FIFO IRQ threads, 8250's as ours) then takes
+ * the CPU up to the RT throttling limit, and this process, SCHED_OTHER,
+ * waits seconds for its share (see Documentation/testing.rst).
  */
 #define FLOOD_RATE	23040
 
@@ -208,6 +208,7 @@ struct outcome {
 	int stuck;		/* a call outlived its timer by STUCK_MS */
 	char stuck_what[64];
 	long stuck_ms;
+	uint64_t stuck_end;	/* when it came back, tio_now_ms() */
 	int broken;		/* port failed the check after the case */
 	char why[160];
 };
@@ -257,6 +258,7 @@ static struct res record(const char *what, long rc, int e, int fired, uint64_t t
 		if (dt > ms + STUCK_MS && !cur->stuck) {
 			cur->stuck = 1;
 			cur->stuck_ms = dt;
+			cur->stuck_end = tio_now_ms();
 			snprintf(cur->stuck_what, sizeof(cur->stuck_what), "%s", what);
 		}
 		if (cur->n < MAX_STEPS) {
@@ -1437,9 +1439,15 @@ struct traffic {
 	volatile long wbytes, rbytes, wopens, ropens, werrs, rerrs;
 };
 
+/*
+ * The writer keeps to flood_rate, as the peer does: QEMU's 16550 sends as
+ * fast as it is loaded, so an unpaced writer is a line of several Mbaud
+ * too (see FLOOD_RATE).
+ */
 static void __attribute__((noreturn)) traffic_child(const char *path, int writer,
 						    struct traffic *st)
 {
+	uint64_t t0 = tio_now_ms();
 	unsigned char buf[4096];
 	unsigned int seed = 0;
 	int fd = -1;
@@ -1464,6 +1472,11 @@ static void __attribute__((noreturn)) traffic_child(const char *path, int writer
 		pfd.events = writer ? POLLOUT : POLLIN;
 		if (poll(&pfd, 1, 100) < 0)
 			continue;
+		if (writer && flood_rate &&
+		    (uint64_t)st->wbytes * 1000 > (tio_now_ms() - t0) * (uint64_t)flood_rate) {
+			sleep_ms(20);
+			continue;
+		}
 		if (writer) {
 			size_t n = 1 + (seed * 2654435761u) % sizeof(buf);
 
@@ -1819,8 +1832,11 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 			}
 		}
 		if (o.stuck) {
-			info("VIOLATION: random #%lu [%s]: %s did not return for %ld ms", ops, name,
-			     o.stuck_what, o.stuck_ms);
+			/* the window for scripts/guest/init's task samples */
+			info("VIOLATION: random #%lu [%s]: %s did not return for %ld ms (clock %.2f-%.2f s)",
+			     ops, name, o.stuck_what, o.stuck_ms,
+			     (double)(o.stuck_end - (uint64_t)o.stuck_ms) / 1000,
+			     (double)o.stuck_end / 1000);
 			violations++;
 		}
 		snprintf(last, sizeof(last), "%s", name);
