@@ -30,7 +30,7 @@
 #   QUICK=1                      debugvm/kcsan: leave out the 1 MiB transfers
 #   SMP=n TIMEOUT=s APPEND="..."   QEMU guest CPUs, time limit, kernel parameters
 #   CHECKPATCH_IGNORE=TYPE,...   checkpatch: types to ignore (default none;
-#                                the compat header may use LINUX_VERSION_CODE)
+#                                the compat headers may use LINUX_VERSION_CODE)
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(shell bash -c '. scripts/lib.sh && nt_headers_dir 6.1'))
 

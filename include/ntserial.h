@@ -15,7 +15,7 @@
 #include <linux/serial_reg.h>
 #include <linux/timer.h>
 
-#include "ntdpc.h"
+#include "nt/ntdpc.h"
 
 #define NTSER_DRIVER_NAME	"ntserial"
 #define NTSER_DEV_NAME		"ttyNT"

@@ -1,23 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ntserial_compat.h - the only place where kernel version differences live.
+ * ntserial_compat.h - the driver's kernel version differences.
  *
  * Supported: Debian's 6.1 (with its backports), 6.12 and 6.12 PREEMPT_RT.
- * This is the one file that tests LINUX_VERSION_CODE; the checkpatch gate
- * allows it here and nowhere else.
+ * This file and the NT layer's own include/nt/ntdpc_compat.h are the only
+ * ones that test LINUX_VERSION_CODE; the checkpatch gate allows it there
+ * and nowhere else.
  */
 #ifndef _NTSERIAL_COMPAT_H
 #define _NTSERIAL_COMPAT_H
 
 #include <linux/serial_core.h>
 #include <linux/version.h>
-
-/* WQ_BH workqueues (system_bh_wq) arrived in 6.9. */
-#if KERNEL_VERSION(6, 9, 0) <= LINUX_VERSION_CODE
-#define NT_HAVE_WQ_BH 1
-#else
-#define NT_HAVE_WQ_BH 0
-#endif
 
 /* The transmit buffer became a kfifo in 6.10. */
 #if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE

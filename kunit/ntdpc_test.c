@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the NT DPC layer (src/ntdpc.c).
+ * KUnit tests for the NT DPC layer (src/nt/ntdpc.c).
  *
  * Every case that needs a backend runs once per backend this kernel has.
  * Interrupts are real: each case connects its interrupt object to a
@@ -36,8 +36,8 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 
-#include "ntdpc.h"
-#include "ntserial_compat.h"
+#include "nt/ntdpc.h"
+#include "nt/ntdpc_compat.h"
 
 /*
  * A gate DPC spins on one CPU until the test, on the other, opens it a few

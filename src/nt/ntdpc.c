@@ -11,7 +11,12 @@
  * hands what is left to the next run of its backend, so that a DPC that
  * keeps re-inserting itself does not hold its CPU's softirqs.  See
  * Documentation/nt-model.rst.
+ *
+ * The layer stands alone: it includes only its own headers
+ * (include/nt/) and could serve another driver unchanged.
  */
+
+#define pr_fmt(fmt) "ntdpc: " fmt
 
 #include <linux/bug.h>
 #include <linux/completion.h>
@@ -26,9 +31,11 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 
-#include "ntdpc.h"
-#include "ntserial_compat.h"
-#include "ntserial_trace.h"
+#include "nt/ntdpc.h"
+#include "nt/ntdpc_compat.h"
+
+#define CREATE_TRACE_POINTS
+#include "nt/ntdpc_trace.h"
 
 static const char * const nt_dpc_backend_names[NT_DPC_BACKEND_COUNT] = {
 	[NT_DPC_BACKEND_TASKLET] = "tasklet",
