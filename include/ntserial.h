@@ -11,6 +11,8 @@
 #include <linux/atomic.h>
 #include <linux/hrtimer.h>
 #include <linux/kfifo.h>
+#include <linux/moduleparam.h>
+#include <linux/pm.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
 #include <linux/timer.h>
@@ -92,7 +94,10 @@ enum ntser_dpc_model {
 	NTSER_NR_MODELS,
 };
 
+struct attribute_group;
+struct device;
 struct ntser_counters;
+struct platform_device;
 
 /**
  * struct ntser_dpc - a DPC object and the roles it serves.
@@ -294,7 +299,7 @@ static inline struct ntser_port *to_ntser(struct uart_port *port)
 
 /*
  * Register access.  Every access goes through uart_port.serial_in/out,
- * set by ntser_set_io() for port I/O or MMIO and by the KUnit suites for
+ * set by ntser_regs_map() for port I/O or MMIO and by the KUnit suites for
  * the software 16550 model, and is counted by the context it runs in.
  */
 static inline u8 ntser_in(struct ntser_port *up, int offset)
@@ -333,42 +338,111 @@ static inline void ntser_write_ier(struct ntser_port *up)
 	ntser_out(up, UART_IER, ier);
 }
 
-/* src/ntserial_io.c */
-int ntser_set_io(struct uart_port *port);
+/**
+ * ntser_request_role() - queue the DPC that serves @role.
+ * @up: the port.
+ * @role: the work to do.
+ *
+ * Under dpc_model=isr this is IoRequestDpc on the DpcForIsr; otherwise
+ * KeInsertQueueDpc on the role's CustomDpc, or on the DpcForIsr for the
+ * receive and transmit roles under dpc_model=both.  A DPC already queued
+ * is not queued again; the role bit tells it what to do when it runs
+ * (ntserial_isr.c).
+ *
+ * Context: any, including the ISR and SynchCritSection routines.
+ */
+static inline void ntser_request_role(struct ntser_port *up,
+				      enum ntser_role role)
+{
+	struct ntser_dpc *d = up->role_dpc[role];
 
-/* src/ntserial_isr.c */
-bool ntser_isr(struct nt_interrupt *intr, void *service_context);
-void ntser_request_role(struct ntser_port *up, enum ntser_role role);
-unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
-			       unsigned int *budget, bool drain);
+	atomic_long_or(BIT(role), &up->pending);
+	if (d == &up->dpc_for_isr)
+		nt_io_request_dpc(&d->dpc, NULL, NULL);
+	else
+		nt_dpc_insert(&d->dpc, NULL, NULL);
+}
+
+/*
+ * What each file offers the others, one file per feature (see the source
+ * map in Documentation/ntserial.rst).  Each function has its kernel-doc
+ * where it is defined.  A file calls only files listed above its own
+ * here (ntserial_platform.c, which offers nothing, comes last), so no two
+ * files call each other.
+ */
+
+/* src/ntserial_regs.c: register window, accessors, shadowed registers */
+int ntser_regs_map(struct platform_device *pdev, struct ntser_port *up,
+		   u32 shift, u32 width);
+void ntser_update(struct ntser_port *up, int reg, u8 set, u8 clear);
+
+/* src/ntserial_error.c: line errors */
+void ntser_count_error(struct ntser_isr_state *s, u8 lsr);
+u8 ntser_capture_lsr(struct ntser_port *up);
+void ntser_err_role(struct ntser_port *up);
+
+/* src/ntserial_rx.c: receive */
+unsigned long ntser_rx_isr(struct ntser_port *up, unsigned int known,
+			   unsigned int *budget);
 bool ntser_rx_may_defer(struct ntser_port *up);
-enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer);
+void ntser_rx_rescue_init(struct ntser_port *up);
+void ntser_rx_role(struct ntser_port *up);
+void ntser_stop_rx(struct uart_port *port);
 
-/* src/ntserial_dpc.c */
+/* src/ntserial_fifo.c: receive FIFO trigger level, rx_trig_bytes */
+extern struct attribute_group ntser_tty_attr_group;
+unsigned int ntser_fcr_trigger(unsigned int bytes);
+int ntser_sync_set_fcr(void *context);
+
+/* src/ntserial_tx.c: transmit */
+void ntser_tx_watchdog_arm(struct ntser_port *up);
+void ntser_tx_timer_init(struct ntser_port *up);
+void ntser_tx_role(struct ntser_port *up);
+void ntser_timeout_role(struct ntser_port *up);
+void ntser_start_tx(struct uart_port *port);
+void ntser_stop_tx(struct uart_port *port);
+unsigned int ntser_tx_empty(struct uart_port *port);
+
+/* src/ntserial_modem.c: modem status and control lines, break */
+unsigned long ntser_msr_capture(struct ntser_port *up, bool keep_deltas);
+void ntser_msr_role(struct ntser_port *up);
+unsigned int ntser_get_mctrl(struct uart_port *port);
+void ntser_set_mctrl(struct uart_port *port, unsigned int mctrl);
+void ntser_enable_ms(struct uart_port *port);
+void ntser_break_ctl(struct uart_port *port, int break_state);
+
+/* src/ntserial_purge.c: flush and purge */
+void ntser_flush_buffer(struct uart_port *port);
+void ntser_purge_role(struct ntser_port *up);
+int ntser_ioctl(struct uart_port *port, unsigned int cmd, unsigned long arg);
+
+/* src/ntserial_isr.c: the ISR and DPC dispatchers, interrupt storms */
 extern const char * const ntser_model_names[NTSER_NR_MODELS];
 extern const char * const ntser_role_names[NTSER_NR_ROLES];
+bool ntser_isr(struct nt_interrupt *intr, void *service_context);
 void ntser_dpcs_init(struct ntser_port *up);
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
-void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr);
-void ntser_tx_watchdog_arm(struct ntser_port *up);
-void ntser_tx_start_io(struct ntser_port *up);
-void ntser_tx_discard(struct ntser_port *up);
 
-/* src/ntserial_uart.c */
+/* src/ntserial_port.c: port life cycle, uart_driver and uart_ops */
+extern struct uart_driver ntser_uart_driver;
 extern const struct uart_ops ntser_uart_ops;
-u8 ntser_lcr_from_termios(tcflag_t cflag);
-unsigned int ntser_fcr_trigger(unsigned int bytes);
-u8 ntser_capture_lsr(struct ntser_port *up);
-int ntser_sync_set_fcr(void *context);
-int ntser_check_uartclk(struct device *dev, const char *what, u32 clk);
-
-/* src/ntserial_probe.c */
-int ntser_detect(struct ntser_port *up);
+extern const struct dev_pm_ops ntser_pm_ops;
 void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
 		     enum nt_dpc_backend backend);
 void ntser_port_destroy(struct ntser_port *up);
+u8 ntser_lcr_from_termios(tcflag_t cflag);
 
-/* src/ntserial_debugfs.c */
+/* src/ntserial_detect.c: UART detection */
+int ntser_detect(struct ntser_port *up);
+
+/* src/ntserial_param.c: checks of parameter and property values */
+extern const struct kernel_param_ops ntser_param_model_ops;
+extern const struct kernel_param_ops ntser_param_backend_ops;
+int ntser_check_uartclk(struct device *dev, const char *what, u32 clk);
+int ntser_check_regs(struct device *dev, const char *shift_name, u32 shift,
+		     const char *width_name, u32 width, bool mmio);
+
+/* src/ntserial_debugfs.c: statistics */
 void ntser_debugfs_init(void);
 void ntser_debugfs_exit(void);
 void ntser_debugfs_add(struct ntser_port *up);

@@ -16,6 +16,8 @@
  * values as a baseline that reads subtract, so it never races the writers.
  */
 
+#define pr_fmt(fmt) "ntserial: " fmt
+
 #include <linux/debugfs.h>
 #include <linux/log2.h>
 #include <linux/sched/clock.h>

@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntserial_isr.c - the interrupt service routine ("DIRQL").
+ * ntserial_isr.c - the dispatchers: the interrupt service routine
+ * ("DIRQL") and the DPC routine ("DISPATCH_LEVEL"), and the interrupt
+ * storm guard that bounds the ISR.
  *
  * The ISR runs in hard IRQ context with the interrupt spin lock held.  It
- * reads the interrupt identification, captures only what the UART would
- * lose if it were not read now, silences each source and queues DPCs.  It
- * never calls the tty layer or serial_core, wakes nobody and allocates
- * nothing; its work per call is bounded.
- *
- * Received data is what a UART loses first, but a 16550A's FIFO keeps it
- * safe for as long as the room above the trigger level takes to fill.
- * When that time is long enough (ntser_rx_may_defer()), the ISR leaves
- * the bytes where they are: it masks the receive interrupts, which
- * silences the source, and the receive DPC reads the FIFO.  Otherwise (no
- * FIFO, a high trigger level or a fast line) the ISR reads the bytes
- * itself into the capture.  A rescue timer (ntser_rx_rescue()) is the
- * safety net under the deferral: if the receive DPC is late, the timer
- * reads the FIFO at hard IRQ level, as the ISR would have.
+ * reads the interrupt identification and hands each source to the feature
+ * that owns it: receive (ntserial_rx.c), transmit (ntserial_tx.c), modem
+ * status (ntserial_modem.c).  Each captures only what the UART would lose
+ * if it were not read now and silences its source; the ISR then queues
+ * the DPCs of the roles they asked for.  It never calls the tty layer or
+ * serial_core, wakes nobody and allocates nothing; its work per call is
+ * bounded.
  *
  * Register accesses per interrupt type, after the IIR read that names it:
  *
@@ -34,287 +29,44 @@
  * reaches its pass limit with an interrupt still pending masks every UART
  * interrupt instead (one IER write and one IIR read more), so that it
  * never returns with a source both pending and enabled: on an edge line
- * that source would never interrupt again.  A deferred
- * receive costs the DPC LSR, the known bytes, LSR, RBR + LSR per further
- * byte, and IER when the FIFO is empty.
+ * that source would never interrupt again.
+ *
+ * Every DPC object of a port runs ntser_dpc_routine(), which claims the
+ * role bits its DPC serves (see ntser_request_role()) and calls each
+ * feature's DPC role.  DPCs of one port share one DPC queue, whose single
+ * drainer runs them one at a time, so the roles never race each other.
  */
 
-#include <linux/kfifo.h>
+#define pr_fmt(fmt) "ntserial: " fmt
+
 #include <linux/serial_reg.h>
+#include <linux/timer.h>
 
 #include "ntserial.h"
+
+#define CREATE_TRACE_POINTS
 #include "ntserial_trace.h"
 
-/**
- * ntser_request_role() - queue the DPC that serves @role.
- * @up: the port.
- * @role: the work to do.
- *
- * Under dpc_model=isr this is IoRequestDpc on the DpcForIsr; otherwise
- * KeInsertQueueDpc on the role's CustomDpc, or on the DpcForIsr for the
- * receive and transmit roles under dpc_model=both.  A DPC already queued
- * is not queued again; the role bit tells it what to do when it runs.
- *
- * Context: any, including the ISR and SynchCritSection routines.
- */
-void ntser_request_role(struct ntser_port *up, enum ntser_role role)
-{
-	struct ntser_dpc *d = up->role_dpc[role];
+const char * const ntser_model_names[NTSER_NR_MODELS] = {
+	[NTSER_MODEL_ISR] = "isr",
+	[NTSER_MODEL_CUSTOM] = "custom",
+	[NTSER_MODEL_BOTH] = "both",
+};
 
-	atomic_long_or(BIT(role), &up->pending);
-	if (d == &up->dpc_for_isr)
-		nt_io_request_dpc(&d->dpc, NULL, NULL);
-	else
-		nt_dpc_insert(&d->dpc, NULL, NULL);
-}
+const char * const ntser_role_names[NTSER_NR_ROLES] = {
+	[NTSER_ROLE_ERR] = "line_error",
+	[NTSER_ROLE_RX] = "receive",
+	[NTSER_ROLE_MSR] = "modem_status",
+	[NTSER_ROLE_TX] = "transmit",
+	[NTSER_ROLE_PURGE] = "purge",
+	[NTSER_ROLE_TIMEOUT] = "timeout",
+	[NTSER_ROLE_STORM] = "interrupt_storm",
+};
 
-static void ntser_isr_count_error(struct ntser_isr_state *s, u8 lsr)
-{
-	if (lsr & UART_LSR_BI)
-		s->brk++;
-	else if (lsr & UART_LSR_PE)
-		s->parity++;
-	else if (lsr & UART_LSR_FE)
-		s->frame++;
-	if (lsr & UART_LSR_OE)
-		s->overrun++;
-}
+/* Roles the DpcForIsr completes under dpc_model=both. */
+#define NTSER_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
 
-/*
- * Stop receive interrupts until the receive DPC has run: the UART's own
- * FIFO (and, beyond it, flow control or an overrun the hardware reports)
- * holds the data until the DPC has read it or made room in the capture,
- * and then unmasks them again.
- */
-static void ntser_rx_hold(struct ntser_port *up)
-{
-	if (up->isr.rx_held)
-		return;
-	up->isr.rx_held = true;
-	ntser_write_ier(up);
-}
-
-/*
- * Receive with a status read before each byte, as the error bits in LSR
- * describe the byte at the head of the FIFO.  Return: the roles to run.
- */
-static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
-				   unsigned int *budget)
-{
-	struct ntser_isr_state *s = &up->isr;
-	unsigned long roles = 0;
-	u8 ch, err;
-
-	lsr |= s->lsr_saved;
-	s->lsr_saved = 0;
-	while (lsr & UART_LSR_DR) {
-		if (kfifo_is_full(&s->rx) || !*budget)
-			break;
-		ch = ntser_in(up, UART_RX);
-		err = lsr & UART_LSR_BRK_ERROR_BITS;
-		if (unlikely(err)) {
-			ntser_isr_count_error(s, err);
-			roles |= BIT(NTSER_ROLE_ERR);
-		}
-		kfifo_put(&s->rx, ch | (err << 8));
-		roles |= BIT(NTSER_ROLE_RX);
-		(*budget)--;
-		lsr = ntser_in(up, UART_LSR);
-	}
-	/*
-	 * Reading LSR cleared its error bits.  If a byte is still waiting,
-	 * they are that byte's: keep them for it, and note that the UART
-	 * still holds data.  Otherwise (an overrun or a break reported after
-	 * the last byte) count them now.
-	 */
-	if (lsr & UART_LSR_DR) {
-		s->lsr_saved = lsr & UART_LSR_BRK_ERROR_BITS;
-		s->rx_in_uart = true;
-	} else if (unlikely(lsr & UART_LSR_BRK_ERROR_BITS)) {
-		ntser_isr_count_error(s, lsr);
-		roles |= BIT(NTSER_ROLE_ERR);
-	}
-	return roles;
-}
-
-/**
- * ntser_rx_capture() - move received bytes from the UART into the capture.
- * @up: the port.
- * @known: bytes the UART is known to hold: its trigger level after a
- *	received data interrupt, else 0.
- * @budget: the most bytes to move; decremented by the bytes moved.
- * @drain: read on while LSR shows data (the receive DPC); without it,
- *	stop after the @known bytes (the ISR, whose next IIR read says
- *	whether more wait).
- *
- * If LSR shows no error in the whole FIFO (FIFOE clear), the @known bytes
- * carry no status of their own and are read back to back: this is what
- * saves the status read per byte that 8250 makes.  Any other byte is read
- * after a status read.
- *
- * Sets isr.rx_in_uart if bytes are left in the UART because the capture
- * is full or @budget ran out, and clears it otherwise; the caller masks
- * receive interrupts in that case.
- *
- * Context: ISR or SynchCritSection (interrupt spin lock held).
- * Return: the roles to request: NTSER_ROLE_RX, NTSER_ROLE_ERR.
- */
-unsigned long ntser_rx_capture(struct ntser_port *up, unsigned int known,
-			       unsigned int *budget, bool drain)
-{
-	struct ntser_isr_state *s = &up->isr;
-	unsigned int n, i;
-	u8 lsr;
-
-	s->rx_in_uart = false;
-	lsr = ntser_in(up, UART_LSR);
-	n = min3(known, kfifo_avail(&s->rx), *budget);
-	if (!n || n < known || s->lsr_saved || !(lsr & UART_LSR_DR) ||
-	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)))
-		return ntser_rx_slow(up, lsr, budget);
-
-	for (i = 0; i < n; i++)
-		kfifo_put(&s->rx, ntser_in(up, UART_RX));
-	*budget -= n;
-	if (!drain)
-		return BIT(NTSER_ROLE_RX);
-	return BIT(NTSER_ROLE_RX) |
-	       ntser_rx_slow(up, ntser_in(up, UART_LSR), budget);
-}
-
-/**
- * ntser_rx_may_defer() - decide whether the ISR leaves received bytes to
- * the DPC, and set isr.rx_defer and isr.rx_rescue_ns accordingly.
- * @up: the port, with its FIFO (isr.rx_trig) and line rate
- *	(port.frame_time) programmed.
- *
- * Yes when the UART has a FIFO and the room above its trigger level
- * takes at least rx_defer_us to fill at the line rate: the receive DPC
- * then has that long to start before a byte is lost, where the ISR has
- * only the time until it returns.  At the default 250 us and trigger
- * level 8 that holds up to 230400 baud (8N1).
- *
- * The DPC may still start later than that (a tasklet pushed to ksoftirqd,
- * a long softirq ahead of it).  So each deferral also starts the rescue
- * timer, due when half the room has filled: if the DPC has not read the
- * FIFO by then, the timer does (ntser_rx_rescue()).
- *
- * Context: SynchCritSection (interrupt spin lock held).
- * Return: the new isr.rx_defer.
- */
-bool ntser_rx_may_defer(struct ntser_port *up)
-{
-	struct ntser_isr_state *s = &up->isr;
-	u64 room_ns;
-
-	lockdep_assert_held(&up->intr.lock);
-	s->rx_defer = false;
-	s->rx_rescue_ns = 0;
-	s->rx_rescue_streak = 0;
-	if (up->fifo_depth <= 1 || !up->rx_defer_ns ||
-	    s->rx_trig >= up->fifo_depth)
-		return false;
-	room_ns = (u64)(up->fifo_depth - s->rx_trig) *
-		  READ_ONCE(up->port.frame_time);
-	if (room_ns < up->rx_defer_ns)
-		return false;
-	s->rx_defer = true;
-	s->rx_rescue_ns = room_ns / 2;
-	return true;
-}
-
-/*
- * Read what the UART holds into the capture, as the ISR does when it does
- * not defer, and let the UART interrupt again.  Called when the receive
- * DPC was late.  Once is a hiccup; NTSER_RX_RESCUE_STREAK times in a row
- * means the DPC starts too late for this line as a rule, and the ISR reads
- * the FIFO itself until set_termios or rx_trig_bytes decide again.
- */
-static int ntser_sync_rx_rescue(void *context)
-{
-	struct ntser_port *up = context;
-	struct ntser_isr_state *s = &up->isr;
-	unsigned int budget = NTSER_ISR_RX_BUDGET;
-	unsigned long roles;
-
-	/*
-	 * Read by the DPC meanwhile, or stopped (stop_rx, shutdown).  Still
-	 * done if set_termios stopped deferring since: those bytes wait all
-	 * the same.  Queued again means the ISR armed the timer for a new
-	 * deferral while this run waited for the lock: that one is not due.
-	 */
-	if (!s->rx_in_uart || !(s->ier & UART_IER_RDI) ||
-	    hrtimer_is_queued(&up->rx_rescue))
-		return 0;
-	atomic_long_inc(&up->stats.rx_rescues);
-	if (s->rx_defer && ++s->rx_rescue_streak >= NTSER_RX_RESCUE_STREAK) {
-		s->rx_defer = false;
-		s->rx_rescue_ns = 0;
-		atomic_long_inc(&up->stats.rx_fallbacks);
-	}
-	roles = ntser_rx_capture(up, s->rx_known, &budget, true);
-	s->rx_known = 0;
-	/* Capture full: stay masked, the DPC unmasks once it made room. */
-	if (!s->rx_in_uart && s->rx_held) {
-		s->rx_held = false;
-		ntser_write_ier(up);
-	}
-	if (roles & BIT(NTSER_ROLE_ERR))
-		ntser_request_role(up, NTSER_ROLE_ERR);
-	ntser_request_role(up, NTSER_ROLE_RX);
-	return 0;
-}
-
-/**
- * ntser_rx_rescue() - the receive deferral's safety net (hrtimer callback).
- * @timer: the port's rx_rescue timer.
- *
- * Runs in hard IRQ context (HRTIMER_MODE_REL_HARD, also on PREEMPT_RT),
- * at the deadline the ISR set when it left bytes in the FIFO.  If the
- * receive DPC has not read them yet, read them now, with the ISR excluded:
- * a late DPC then costs register accesses at interrupt level, never
- * received data.
- *
- * Context: hard IRQ.
- * Return: HRTIMER_NORESTART.
- */
-enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer)
-{
-	struct ntser_port *up = container_of(timer, struct ntser_port,
-					     rx_rescue);
-
-	nt_synchronize_execution(&up->intr, ntser_sync_rx_rescue, up);
-	return HRTIMER_NORESTART;
-}
-
-/*
- * A receive interrupt: @known bytes (the trigger level after RDA, else 0)
- * are in the FIFO.  Either leave them to the receive DPC -- mask the
- * receive interrupts (RDA, CTI and RLS are all silenced by IER) and tell
- * it how many are known to be there -- or read them now.
- */
-static unsigned long ntser_isr_rx(struct ntser_port *up, unsigned int known,
-				  unsigned int *budget)
-{
-	struct ntser_isr_state *s = &up->isr;
-	unsigned long roles = BIT(NTSER_ROLE_RX);
-
-	if (s->rx_defer) {
-		s->rx_known = max_t(unsigned int, s->rx_known, known);
-		/* The first interrupt of this deferral starts the deadline. */
-		if (!s->rx_in_uart)
-			hrtimer_start(&up->rx_rescue,
-				      ns_to_ktime(s->rx_rescue_ns),
-				      HRTIMER_MODE_REL_HARD);
-		s->rx_in_uart = true;
-	} else {
-		roles = ntser_rx_capture(up, known, budget, false);
-	}
-	/* Left to the DPC, or capture full or budget spent: it unmasks. */
-	if (s->rx_in_uart)
-		ntser_rx_hold(up);
-	return roles;
-}
+/* ---- the ISR ------------------------------------------------------------ */
 
 /*
  * The ISR leaves at its pass limit with interrupt @iir still pending:
@@ -342,18 +94,6 @@ static unsigned long ntser_isr_give_up(struct ntser_port *up, u8 iir,
 	ntser_write_ier(up);
 	*handled = !!(ntser_in(up, UART_IIR) & UART_IIR_NO_INT);
 	return roles;
-}
-
-static unsigned long ntser_isr_msr(struct ntser_port *up)
-{
-	struct ntser_isr_state *s = &up->isr;
-	u8 msr = ntser_in(up, UART_MSR);
-
-	s->msr = msr;
-	if (!(msr & UART_MSR_ANY_DELTA))
-		return 0;
-	s->msr_delta |= msr & UART_MSR_ANY_DELTA;
-	return BIT(NTSER_ROLE_MSR);
 }
 
 /**
@@ -391,14 +131,14 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 			/* RDA: at least the trigger level is there. */
 			known = (iir & UART_IIR_ID) == UART_IIR_RDI ?
 				up->isr.rx_trig : 0;
-			roles |= ntser_isr_rx(up, known, &budget);
+			roles |= ntser_rx_isr(up, known, &budget);
 			break;
 		case UART_IIR_THRI:
 			atomic_set(&up->thre_seen, 1);
 			roles |= BIT(NTSER_ROLE_TX);
 			break;
 		case UART_IIR_MSI:
-			roles |= ntser_isr_msr(up);
+			roles |= ntser_msr_capture(up, true);
 			break;
 		default:
 			/* Not a 16550 identification: read LSR to clear. */
@@ -422,4 +162,182 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 		ntser_request_role(up, role);
 	}
 	return handled;
+}
+
+/* ---- interrupt storm -------------------------------------------------- */
+
+/**
+ * struct ntser_storm - what the interrupt storm SynchCritSection reports.
+ * @up: the port.
+ * @iir: the IIR value the ISR found still pending.
+ * @streak: ISR calls in a row that ended at the pass limit.
+ */
+struct ntser_storm {
+	struct ntser_port *up;
+	u8 iir;
+	u32 streak;
+};
+
+/*
+ * The ISR gave up at its pass limit and masked the UART.  A few times in
+ * a row is load (the next ISR call carries on, unmask at once); more is a
+ * source that does not clear: keep it masked for a while, so that it
+ * cannot take the CPU, and let the storm timer unmask it.
+ * Return: 1 if the interrupts stay masked.
+ */
+static int ntser_sync_storm(void *context)
+{
+	struct ntser_storm *c = context;
+	struct ntser_isr_state *s = &c->up->isr;
+
+	if (!s->isr_held)
+		return 0;
+	c->iir = s->storm_iir;
+	c->streak = s->storm_streak;
+	if (s->storm_streak >= NTSER_STORM_STREAK)
+		return 1;
+	s->isr_held = false;
+	ntser_write_ier(c->up);
+	return 0;
+}
+
+static void ntser_storm_role(struct ntser_port *up)
+{
+	struct ntser_storm c = { .up = up };
+	unsigned long flags;
+
+	if (!nt_synchronize_execution(&up->intr, ntser_sync_storm, &c))
+		return;
+	uart_port_lock_irqsave(&up->port, &flags);
+	if (!up->closing && !timer_pending(&up->storm_timer)) {
+		mod_timer(&up->storm_timer,
+			  jiffies + msecs_to_jiffies(NTSER_STORM_BACKOFF_MS));
+		atomic_long_inc(&up->stats.storms);
+		dev_warn_ratelimited(up->port.dev,
+				     "%s%d: interrupt storm: IIR 0x%02x still pending after %u ISR calls of %d passes; UART interrupts masked for %d ms\n",
+				     NTSER_DEV_NAME, up->port.line, c.iir,
+				     c.streak, NTSER_ISR_PASS_LIMIT,
+				     NTSER_STORM_BACKOFF_MS);
+	}
+	uart_port_unlock_irqrestore(&up->port, flags);
+}
+
+static int ntser_sync_storm_end(void *context)
+{
+	struct ntser_port *up = context;
+
+	up->isr.storm_streak = 0;
+	if (up->isr.isr_held) {
+		up->isr.isr_held = false;
+		ntser_write_ier(up);
+	}
+	return 0;
+}
+
+/* The storm backoff is over: let the UART interrupt again. */
+static void ntser_storm_timer(struct timer_list *t)
+{
+	struct ntser_port *up = from_timer(up, t, storm_timer);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_storm_end, up);
+}
+
+/* ---- the DPC routine and the models ------------------------------------ */
+
+/*
+ * The DeferredRoutine of every DPC object: claim the role bits this DPC
+ * serves and run them in a fixed order.  For the DpcForIsr the arguments
+ * are IoRequestDpc's Irp and Context, unused here: the role bits carry
+ * the request, since only the first insertion's arguments survive.
+ */
+static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context,
+			      void *arg1, void *arg2)
+{
+	struct ntser_dpc *d = container_of(dpc, struct ntser_dpc, dpc);
+	struct ntser_port *up = deferred_context;
+	unsigned long todo;
+
+	todo = atomic_long_fetch_andnot(d->roles, &up->pending) & d->roles;
+	while (todo) {
+		unsigned int role = __ffs(todo);
+
+		todo &= todo - 1;
+		atomic_long_inc(&up->stats.role_ran[role]);
+		switch (role) {
+		case NTSER_ROLE_ERR:
+			ntser_err_role(up);
+			break;
+		case NTSER_ROLE_RX:
+			ntser_rx_role(up);
+			break;
+		case NTSER_ROLE_MSR:
+			ntser_msr_role(up);
+			break;
+		case NTSER_ROLE_TX:
+			ntser_tx_role(up);
+			break;
+		case NTSER_ROLE_PURGE:
+			ntser_purge_role(up);
+			break;
+		case NTSER_ROLE_TIMEOUT:
+			ntser_timeout_role(up);
+			break;
+		case NTSER_ROLE_STORM:
+			ntser_storm_role(up);
+			break;
+		}
+	}
+}
+
+/**
+ * ntser_dpcs_init() - IoInitializeDpcRequest and KeInitializeDpc for a
+ * port, and the timers that queue its DPCs.
+ * @up: the port; its interrupt object is initialised.
+ *
+ * Context: process, port not open.
+ */
+void ntser_dpcs_init(struct ntser_port *up)
+{
+	unsigned int r;
+
+	nt_io_initialize_dpc_request(&up->dpc_for_isr.dpc, &up->intr,
+				     ntser_dpc_routine, up);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_init(&up->custom[r].dpc, &up->intr.dpcs,
+			    ntser_dpc_routine, up, ntser_role_names[r]);
+	/*
+	 * Received data is what the hardware loses first, and the ISR may
+	 * have left it in the FIFO: run the DPCs that carry it first (the
+	 * HI_SOFTIRQ tasklet, or system_bh_highpri_wq).
+	 */
+	nt_dpc_set_importance(&up->dpc_for_isr.dpc, NT_DPC_HIGH);
+	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
+	ntser_tx_timer_init(up);
+	timer_setup(&up->storm_timer, ntser_storm_timer, 0);
+	ntser_rx_rescue_init(up);
+}
+
+/**
+ * ntser_dpcs_set_model() - map roles to DPC objects for a dpc_model.
+ * @up: the port.
+ * @model: the model.
+ *
+ * Context: process, port not open (no DPC queued or running).
+ */
+void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
+{
+	unsigned int r;
+	bool isr;
+
+	up->model = model;
+	up->dpc_for_isr.roles = 0;
+	for (r = 0; r < NTSER_NR_ROLES; r++) {
+		isr = model == NTSER_MODEL_ISR ||
+		      (model == NTSER_MODEL_BOTH &&
+		       (BIT(r) & NTSER_COMPLETION_ROLES));
+		up->custom[r].roles = isr ? 0 : BIT(r);
+		if (isr)
+			up->dpc_for_isr.roles |= BIT(r);
+		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
+	}
 }

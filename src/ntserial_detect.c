@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntserial_probe.c - what a port is before it is registered: the UART
- * type found by probing its registers, and the port's NT objects (the
- * interrupt object, its DPC queue and DPCs) set up and torn down.
+ * ntserial_detect.c - UART detection (autoconfig): whether a 16550-class
+ * UART answers at the port's registers, and which one (8250, 16450,
+ * 16550 or 16550A), by the tests 8250 makes.
  *
- * Shared by the platform driver (ntserial_main.c) and the KUnit suites,
- * which probe the software 16550 model the same way.
+ * Used by the platform driver's probe and by the KUnit suites, which
+ * probe the software 16550 model the same way.
  */
 
+#define pr_fmt(fmt) "ntserial: " fmt
+
 #include <linux/delay.h>
-#include <linux/kfifo.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
-#include <linux/timer.h>
 
 #include "ntserial.h"
 
@@ -141,43 +141,4 @@ int ntser_detect(struct ntser_port *up)
 	up->tx_loadsz = up->fifo_depth;
 	up->rx_trig_bytes = type == PORT_16550A ? 8 : 1;
 	return 0;
-}
-
-/**
- * ntser_port_init() - KeInitializeDpc/IoConnectInterrupt preparation.
- * @up: zeroed port.
- * @model: dpc_model for this port.
- * @backend: DPC backend used when the port opens.
- *
- * Context: process.
- */
-void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
-		     enum nt_dpc_backend backend)
-{
-	nt_interrupt_init(&up->intr, ntser_isr, up);
-	INIT_KFIFO(up->isr.rx);
-	up->backend = backend;
-	up->rx_defer_ns = (u64)NTSER_RX_DEFER_US * NSEC_PER_USEC;
-	up->closing = true;
-	ntser_dpcs_init(up);
-	ntser_dpcs_set_model(up, model);
-}
-
-/**
- * ntser_port_destroy() - undo ntser_port_init() on a closed port.
- * @up: the port.
- *
- * Context: process.
- */
-void ntser_port_destroy(struct ntser_port *up)
-{
-	nt_dpc_queue_destroy(&up->intr.dpcs);
-	/*
-	 * DPCs flushed above may have started these (the timeout role
-	 * re-arms the watchdog); the dead queue takes no new insertions, so
-	 * once stopped they stay stopped.
-	 */
-	del_timer_sync(&up->tx_timer);
-	del_timer_sync(&up->storm_timer);
-	hrtimer_cancel(&up->rx_rescue);
 }

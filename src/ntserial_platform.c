@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntserial_main.c - the platform driver: module parameters, device tree
- * binding, probing of the UART type, port registration and power
- * management.
+ * ntserial_platform.c - the platform driver (AddDevice / StartDevice):
+ * module init and exit, the module parameters, the platform devices the
+ * module makes from them, the device tree binding, and probe and remove.
  *
  * Ports come from the device tree (compatible "ntserial,ns16550a") or, on
  * boards without a firmware description, from the io=, mmio= and irq=
  * module parameters, for which the module creates the platform devices
- * itself.  Both paths end in the same probe, which reads the same device
- * properties.
+ * itself.  Both paths end in the same probe, which checks their values
+ * the same way (ntserial_param.c).
  *
  * Not supported: console on ttyNT, RS-485, DMA, UARTs beyond the 16550A
  * (16650/16750/16850 extended FIFOs and auto flow control are not used).
  */
 
-#include <linux/debugfs.h>
+#define pr_fmt(fmt) "ntserial: " fmt
+
 #include <linux/idr.h>
-#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -25,14 +25,9 @@
 #include <linux/property.h>
 #include <linux/serial_core.h>
 #include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/tty.h>
 
 #include "ntserial.h"
 #include "ntserial_compat.h"
-
-#define CREATE_TRACE_POINTS
-#include "ntserial_trace.h"
 
 /* ---- module parameters -------------------------------------------------- */
 
@@ -78,70 +73,18 @@ static enum nt_dpc_backend dpc_backend =
 	IS_ENABLED(CONFIG_PREEMPT_RT) ? NT_DPC_BACKEND_THREADED :
 					NT_DPC_BACKEND_TASKLET;
 
-static int ntser_param_set_model(const char *val, const struct kernel_param *kp)
-{
-	int i = sysfs_match_string(ntser_model_names, val);
-
-	if (i < 0)
-		return -EINVAL;
-	*(enum ntser_dpc_model *)kp->arg = i;
-	return 0;
-}
-
-static int ntser_param_get_model(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n",
-			  ntser_model_names[*(enum ntser_dpc_model *)kp->arg]);
-}
-
-static const struct kernel_param_ops ntser_model_ops = {
-	.set = ntser_param_set_model,
-	.get = ntser_param_get_model,
-};
-module_param_cb(dpc_model, &ntser_model_ops, &dpc_model, 0444);
+module_param_cb(dpc_model, &ntser_param_model_ops, &dpc_model, 0444);
 MODULE_PARM_DESC(dpc_model, "isr (one DpcForIsr, default), custom (CustomDpcs) or both");
-
-static int ntser_param_set_backend(const char *val,
-				   const struct kernel_param *kp)
-{
-	int i;
-
-	for (i = 0; i < NT_DPC_BACKEND_COUNT; i++)
-		if (sysfs_streq(val, nt_dpc_backend_name(i)))
-			break;
-	if (i == NT_DPC_BACKEND_COUNT)
-		return -EINVAL;
-	if (!nt_dpc_backend_available(i)) {
-		pr_err("%s: dpc_backend=%s needs a newer kernel\n",
-		       NTSER_DRIVER_NAME, nt_dpc_backend_name(i));
-		return -EOPNOTSUPP;
-	}
-	*(enum nt_dpc_backend *)kp->arg = i;
-	return 0;
-}
-
-static int ntser_param_get_backend(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n",
-			  nt_dpc_backend_name(*(enum nt_dpc_backend *)kp->arg));
-}
-
-static const struct kernel_param_ops ntser_backend_ops = {
-	.set = ntser_param_set_backend,
-	.get = ntser_param_get_backend,
-};
-module_param_cb(dpc_backend, &ntser_backend_ops, &dpc_backend, 0444);
+module_param_cb(dpc_backend, &ntser_param_backend_ops, &dpc_backend, 0444);
 MODULE_PARM_DESC(dpc_backend, "tasklet (default), threaded (default on PREEMPT_RT) or wq_bh (6.9+)");
 
 /*
- * Platform data of the devices made from module parameters: the probe
- * result travels back in it so that insmod fails with the probe's error.
- */
-/*
- * Platform data of a port made from module parameters.  The settings a
- * device tree gives as properties travel here instead of as a software
- * node: on 6.12, removing a platform device registered with .properties
- * underflows a reference count in device_del() (refcount_warn_saturate).
+ * Platform data of a port made from module parameters.  The probe result
+ * travels back in it, so that insmod fails with the probe's error.  The
+ * settings a device tree gives as properties travel here instead of as a
+ * software node: on 6.12, removing a platform device registered with
+ * .properties underflows a reference count in device_del()
+ * (refcount_warn_saturate).
  */
 struct ntser_param_pdata {
 	int probe_err;
@@ -153,146 +96,7 @@ struct ntser_param_pdata {
 static struct platform_device *ntser_param_devs[NTSER_MAX_PARAM_PORTS];
 static DEFINE_IDA(ntser_lines);
 
-static struct uart_driver ntser_uart_driver = {
-	.owner		= THIS_MODULE,
-	.driver_name	= NTSER_DRIVER_NAME,
-	.dev_name	= NTSER_DEV_NAME,
-	.nr		= NTSER_NR,
-};
-
-/* ---- sysfs: rx_trig_bytes, as 8250 has it -------------------------------- */
-
-static struct ntser_port *ntser_from_tty_dev(struct device *dev)
-{
-	struct tty_port *tport = dev_get_drvdata(dev);
-	struct uart_state *state = container_of(tport, struct uart_state, port);
-
-	return to_ntser(state->uart_port);
-}
-
-static ssize_t rx_trig_bytes_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	struct ntser_port *up = ntser_from_tty_dev(dev);
-
-	if (up->fifo_depth <= 1)
-		return -EINVAL;
-	return sysfs_emit(buf, "%u\n", up->rx_trig_bytes);
-}
-
-static ssize_t rx_trig_bytes_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	struct tty_port *tport = dev_get_drvdata(dev);
-	struct ntser_port *up = ntser_from_tty_dev(dev);
-	unsigned int bytes;
-	int ret;
-
-	if (up->fifo_depth <= 1)
-		return -EINVAL;
-	ret = kstrtouint(buf, 10, &bytes);
-	if (ret)
-		return ret;
-	if (!bytes)
-		return -EINVAL;
-
-	mutex_lock(&tport->mutex);
-	up->rx_trig_bytes = ntser_fcr_trigger(bytes);
-	if (tty_port_initialized(tport))
-		nt_synchronize_execution(&up->intr, ntser_sync_set_fcr, up);
-	mutex_unlock(&tport->mutex);
-	return count;
-}
-static DEVICE_ATTR_RW(rx_trig_bytes);
-
-static struct attribute *ntser_tty_attrs[] = {
-	&dev_attr_rx_trig_bytes.attr,
-	NULL
-};
-
-static struct attribute_group ntser_tty_attr_group = {
-	.attrs = ntser_tty_attrs,
-};
-
 /* ---- probe and remove ----------------------------------------------------- */
-
-/*
- * Register spacing and access width.  32-bit accesses need registers at
- * least 4 bytes apart, or each write would clobber the next registers.
- */
-static int ntser_check_regs(struct device *dev, const char *shift_name,
-			    u32 shift, const char *width_name, u32 width)
-{
-	if (shift > 4) {
-		dev_err(dev, "%s %u out of range 0..4\n", shift_name, shift);
-		return -EINVAL;
-	}
-	if (width != 1 && width != 4) {
-		dev_err(dev, "%s %u: must be 1 or 4\n", width_name, width);
-		return -EINVAL;
-	}
-	if (width == 4 && shift < 2) {
-		dev_err(dev, "%s 4 needs %s 2..4 (registers 4 bytes apart), not %u\n",
-			width_name, shift_name, shift);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int ntser_map(struct platform_device *pdev, struct ntser_port *up,
-		     u32 shift, u32 width)
-{
-	struct device *dev = &pdev->dev;
-	struct uart_port *port = &up->port;
-	resource_size_t size = 8 << shift;
-	struct resource *res;
-
-	res = platform_get_resource(pdev, IORESOURCE_IO, 0);
-	if (res) {
-		if (width != 1) {
-			dev_err(dev, "I/O port 0x%llx: reg-io-width must be 1, not %u\n",
-				(unsigned long long)res->start, width);
-			return -EINVAL;
-		}
-		if (!devm_request_region(dev, res->start, size,
-					 NTSER_DRIVER_NAME)) {
-			dev_err(dev, "I/O 0x%llx-0x%llx is busy (another driver, e.g. 8250, owns it; see README)\n",
-				(unsigned long long)res->start,
-				(unsigned long long)(res->start + size - 1));
-			return -EBUSY;
-		}
-		port->iotype = UPIO_PORT;
-		port->iobase = res->start;
-		return 0;
-	}
-
-	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
-	if (!res) {
-		dev_err(dev, "no I/O port or memory resource\n");
-		return -EINVAL;
-	}
-	if (width != 1 && width != 4) {
-		dev_err(dev, "MMIO %pa: reg-io-width must be 1 or 4, not %u\n",
-			&res->start, width);
-		return -EINVAL;
-	}
-	if (!devm_request_mem_region(dev, res->start, size,
-				     NTSER_DRIVER_NAME)) {
-		dev_err(dev, "MMIO %pa is busy (another driver owns it)\n",
-			&res->start);
-		return -EBUSY;
-	}
-	port->membase = devm_ioremap(dev, res->start, size);
-	if (!port->membase) {
-		dev_err(dev, "cannot map MMIO %pa\n", &res->start);
-		return -ENOMEM;
-	}
-	port->mapbase = res->start;
-	port->mapsize = size;
-	port->iotype = width == 4 ? UPIO_MEM32 : UPIO_MEM;
-	return 0;
-}
 
 static int ntser_do_probe(struct platform_device *pdev)
 {
@@ -316,7 +120,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 		ret = ntser_check_uartclk(dev, "uartclk", clk);
 		if (!ret)
 			ret = ntser_check_regs(dev, "reg_shift", shift,
-					       "reg_width", width);
+					       "reg_width", width, true);
 	} else {
 		device_property_read_u32(dev, "clock-frequency", &clk);
 		device_property_read_u32(dev, "reg-shift", &shift);
@@ -324,7 +128,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 		ret = ntser_check_uartclk(dev, "clock-frequency", clk);
 		if (!ret)
 			ret = ntser_check_regs(dev, "reg-shift", shift,
-					       "reg-io-width", width);
+					       "reg-io-width", width, true);
 	}
 	if (ret)
 		return ret;
@@ -336,11 +140,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 	}
 	port->irq = ret;
 
-	port->regshift = shift;
-	ret = ntser_map(pdev, up, shift, width);
-	if (ret)
-		return ret;
-	ret = ntser_set_io(port);
+	ret = ntser_regs_map(pdev, up, shift, width);
 	if (ret)
 		return ret;
 
@@ -407,22 +207,6 @@ static void ntser_remove(struct platform_device *pdev)
 	ida_free(&ntser_lines, up->port.line);
 }
 
-static int ntser_suspend(struct device *dev)
-{
-	struct ntser_port *up = dev_get_drvdata(dev);
-
-	return uart_suspend_port(&ntser_uart_driver, &up->port);
-}
-
-static int ntser_resume(struct device *dev)
-{
-	struct ntser_port *up = dev_get_drvdata(dev);
-
-	return uart_resume_port(&ntser_uart_driver, &up->port);
-}
-
-static DEFINE_SIMPLE_DEV_PM_OPS(ntser_pm_ops, ntser_suspend, ntser_resume);
-
 static const struct of_device_id ntser_of_match[] = {
 	{ .compatible = "ntserial,ns16550a" },
 	{ }
@@ -453,33 +237,24 @@ static int ntser_check_params(void)
 	unsigned int ports = nr_io + nr_mmio;
 
 	if (ports > NTSER_MAX_PARAM_PORTS) {
-		pr_err("%s: at most %d ports from io= and mmio=, got %u\n",
-		       NTSER_DRIVER_NAME, NTSER_MAX_PARAM_PORTS, ports);
+		pr_err("at most %d ports from io= and mmio=, got %u\n",
+		       NTSER_MAX_PARAM_PORTS, ports);
 		return -EINVAL;
 	}
 	if (nr_irq != ports) {
-		pr_err("%s: irq= must give one IRQ per io=/mmio= port: %u ports, %u IRQs\n",
-		       NTSER_DRIVER_NAME, ports, nr_irq);
+		pr_err("irq= must give one IRQ per io=/mmio= port: %u ports, %u IRQs\n",
+		       ports, nr_irq);
 		return -EINVAL;
 	}
 	if (ntser_check_uartclk(NULL, "uartclk", uartclk))
 		return -EINVAL;
-	if (reg_width != 1 && reg_width != 4) {
-		pr_err("%s: reg_width=%u: must be 1 or 4\n", NTSER_DRIVER_NAME,
-		       reg_width);
-		return -EINVAL;
-	}
-	if (reg_shift > 4) {
-		pr_err("%s: reg_shift=%u: must be 0..4\n", NTSER_DRIVER_NAME,
-		       reg_shift);
-		return -EINVAL;
-	}
-	if (nr_mmio && reg_width == 4 && reg_shift < 2) {
-		pr_err("%s: reg_width=4 needs reg_shift=2..4 (registers 4 bytes apart), not %u\n",
-		       NTSER_DRIVER_NAME, reg_shift);
-		return -EINVAL;
-	}
-	return 0;
+	/*
+	 * Both values are checked whenever given; that reg_width=4 needs
+	 * reg_shift 2..4 only when mmio= ports use them (io= ports always
+	 * have byte registers 1 apart).
+	 */
+	return ntser_check_regs(NULL, "reg_shift", reg_shift, "reg_width",
+				reg_width, nr_mmio > 0);
 }
 
 static void ntser_del_param_ports(void)
@@ -508,8 +283,8 @@ static int ntser_param_region_free(bool is_io, unsigned long base,
 	else
 		r = request_mem_region(base, size, NTSER_DRIVER_NAME);
 	if (!r) {
-		pr_err("%s: %s 0x%lx-0x%lx is busy (another driver, e.g. 8250, owns it; see README)\n",
-		       NTSER_DRIVER_NAME, is_io ? "I/O" : "MMIO", base,
+		pr_err("%s 0x%lx-0x%lx is busy (another driver, e.g. 8250, owns it; see README)\n",
+		       is_io ? "I/O" : "MMIO", base,
 		       (unsigned long)(base + size - 1));
 		return -EBUSY;
 	}
@@ -553,8 +328,8 @@ static int ntser_add_param_port(unsigned int i)
 	int ret;
 
 	if (irq[i] <= 0 || irq[i] >= nr_irqs) {
-		pr_err("%s: port %u: irq=%d out of range 1..%d\n",
-		       NTSER_DRIVER_NAME, i, irq[i], nr_irqs - 1);
+		pr_err("port %u: irq=%d out of range 1..%d\n",
+		       i, irq[i], nr_irqs - 1);
 		return -EINVAL;
 	}
 	ret = ntser_param_region_free(is_io, base, resource_size(&res[0]));
@@ -569,8 +344,8 @@ static int ntser_add_param_port(unsigned int i)
 	/* Probing is synchronous: the driver is registered already. */
 	pd = dev_get_platdata(&pdev->dev);
 	if (pd->probe_err)
-		pr_err("%s: %s port 0x%lx irq %d: probe failed: %d\n",
-		       NTSER_DRIVER_NAME, is_io ? "I/O" : "MMIO", base, irq[i],
+		pr_err("%s port 0x%lx irq %d: probe failed: %d\n",
+		       is_io ? "I/O" : "MMIO", base, irq[i],
 		       pd->probe_err);
 	return pd->probe_err;
 }
