@@ -702,8 +702,9 @@ static int open_raw_nb(void)
 }
 
 /*
- * traffic SECONDS HOLD_MS: until SIGTERM or SECONDS, open the port, write
- * and read as fast as it goes, close.  HOLD_MS 0: keep it open until the
+ * traffic SECONDS HOLD_MS [RATE]: until SIGTERM or SECONDS, open the port,
+ * write (at RATE bytes a second, if given) and read as fast as it goes,
+ * close.  HOLD_MS 0: keep it open until the
  * kernel takes it away (hangup, unbind, ...), then open it again; else
  * hold it a random 0..HOLD_MS and stay away 0..HOLD_MS/2.  Failed opens
  * (the port gone while unbound or unloaded) are retried.  Prints what it
@@ -712,10 +713,11 @@ static int open_raw_nb(void)
 static void t_traffic(int argc, char **argv)
 {
 	int secs = argc > 0 ? atoi(argv[0]) : 60, hold = argc > 1 ? atoi(argv[1]) : 0;
+	unsigned long long rate = argc > 2 ? (unsigned long long)atoi(argv[2]) : 0;
 	unsigned long opens = 0, hangups = 0, seed = 0;
 	unsigned long long wbytes = 0, rbytes = 0;
 	struct errcount oerr[8], ioerr[8];
-	uint64_t end = tio_now_ms() + (uint64_t)secs * 1000;
+	uint64_t t0 = tio_now_ms(), end = t0 + (uint64_t)secs * 1000;
 	unsigned char buf[2048];
 
 	memset(oerr, 0, sizeof(oerr));
@@ -738,6 +740,9 @@ static void t_traffic(int argc, char **argv)
 			struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
 			ssize_t r = 0;
 
+			/* ahead of RATE: only read until the clock catches up */
+			if (rate && wbytes * 1000 > (tio_now_ms() - t0) * rate)
+				pfd.events = POLLIN;
 			if (poll(&pfd, 1, 20) < 0)
 				continue;
 			if (pfd.revents & POLLIN) {
@@ -975,12 +980,16 @@ static void t_cycle(int argc, char **argv)
 static void t_flood(int argc, char **argv)
 {
 	int ms = argc > 0 ? atoi(argv[0]) : 10000;
+	int rate = argc > 1 ? atoi(argv[1]) : 0;
 	int fd = open_port();
 
 	peer_sync(fd);
-	peer_cmd(fd, "FLOOD %d %d", ms, 0x42);
+	peer_cmd(fd, "FLOOD %d %d %d", ms, 0x42, rate);
 	close(fd);
-	info("host peer floods the line for up to %d ms", ms);
+	if (rate)
+		info("host peer floods the line for up to %d ms at %d bytes/s", ms, rate);
+	else
+		info("host peer floods the line for up to %d ms", ms);
 	pass();
 }
 
