@@ -354,16 +354,43 @@ static bool ntdpc_wait(struct completion *c)
 					   msecs_to_jiffies(NTDPC_TEST_WAIT_MS));
 }
 
+/* The IRQ thread of a threaded queue's interrupt, else NULL. */
+static struct task_struct *ntdpc_irq_thread(struct ntdpc_test *t)
+{
+	struct irq_desc *desc = irq_to_desc(t->irq);
+
+	if (t->backend != NT_DPC_BACKEND_THREADED || !desc || !desc->action)
+		return NULL;
+	return desc->action->thread;
+}
+
 /*
  * Start a gate DPC on the other CPU, inserted by the ISR, and wait until
  * it spins: from then on the queue's drainer is busy and everything
  * inserted stays queued until ntdpc_gate_open().
+ *
+ * The case keeps to its own CPU from here on, and a threaded queue's IRQ
+ * thread to the other one.  A gate spinning on the case's CPU holds the
+ * case off until the spin times out: the IRQ thread is SCHED_FIFO, and a
+ * CPU spinning in a tasklet runs the idle task, so a waking case thread
+ * may be put there.  Both happened, a few times in a dozen runs on a busy
+ * host.
  */
 static struct ntdpc_probe *ntdpc_gate_close(struct ntdpc_test *t, int id,
 					    unsigned int spin_ms)
 {
 	struct ntdpc_probe *gate = ntdpc_probe(t, id);
+	struct task_struct *thread = ntdpc_irq_thread(t);
+	int here = raw_smp_processor_id();
+	int other = ntdpc_other_cpu(here);
 
+	KUNIT_ASSERT_GE_MSG(t->test, other, 0, "needs two online CPUs");
+	KUNIT_ASSERT_EQ(t->test,
+			set_cpus_allowed_ptr(current, cpumask_of(here)), 0);
+	if (thread)
+		KUNIT_ASSERT_EQ(t->test,
+				set_cpus_allowed_ptr(thread, cpumask_of(other)),
+				0);
 	gate->spin = true;
 	gate->spin_ms = spin_ms;
 	WRITE_ONCE(t->isr_dpc, &gate->dpc);
