@@ -22,6 +22,8 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/irq.h>
@@ -30,11 +32,13 @@
 #include <linux/serial.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/tty.h>
 #include <linux/tty_buffer.h>
 #include <linux/tty_flip.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "ntserial.h"
 #include "ntserial_compat.h"
@@ -218,7 +222,9 @@ static struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
 	port->uartclk = NTSER_DEFAULT_UARTCLK;
 	port->irq = irq;
 	port->flags = UPF_FIXED_TYPE;
-	ntser_port_init(&t->up, model, NT_DPC_BACKEND_TASKLET);
+	KUNIT_ASSERT_EQ(test,
+			ntser_port_init(&t->up, model, NT_DPC_BACKEND_TASKLET),
+			0);
 	t->port_inited = true;
 
 	tty_port_init(&t->state.port);
@@ -336,9 +342,16 @@ static struct ntt *ntt_open(struct kunit *test, enum ntser_dpc_model model)
 	return ntt_open_type(test, M16550_16550A, model);
 }
 
+/* Register accesses counted so far in hard IRQ context, all CPUs. */
 static long ntt_isr_io(struct ntt *t)
 {
-	return atomic_long_read(&t->up.stats.isr_io);
+	return ntser_reg_stats_sum(&t->up).isr_io;
+}
+
+/* Register accesses counted so far anywhere else, all CPUs. */
+static long ntt_dpc_io(struct ntt *t)
+{
+	return ntser_reg_stats_sum(&t->up).dpc_io;
 }
 
 /* Read every byte and flag waiting in the flip buffers.  Return: count. */
@@ -570,7 +583,7 @@ static void ntserial_isr_rda_left_to_dpc_costs_isr_one_ier_write(struct kunit *t
 {
 	struct ntt *t = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH,
 				    NTT_RX_IN_DPC);
-	long io0 = ntt_isr_io(t), dpc0 = atomic_long_read(&t->up.stats.dpc_io);
+	long io0 = ntt_isr_io(t), dpc0 = ntt_dpc_io(t);
 
 	m16550_rx_inject(&t->model, ntt_text, 8, 0);
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
@@ -581,8 +594,7 @@ static void ntserial_isr_rda_left_to_dpc_costs_isr_one_ier_write(struct kunit *t
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 2U);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
 	KUNIT_EXPECT_EQ(test, t->model.writes[UART_IER], 2U);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.dpc_io) - dpc0,
-			11L);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, 11L);
 	/* Receive interrupts are on again, nothing is left behind. */
 	KUNIT_EXPECT_EQ(test, t->model.ier & (UART_IER_RDI | UART_IER_RLSI),
 			UART_IER_RDI | UART_IER_RLSI);
@@ -846,6 +858,86 @@ static void ntserial_isr_no_interrupt_left_after_startup(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
 }
 
+/* NTT_IO_N scratch register reads and writes on @t's port. */
+#define NTT_IO_N	5
+
+static void ntt_scr_io(struct ntt *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < NTT_IO_N; i++)
+		ntser_out(&t->up, UART_SCR, ntser_in(&t->up, UART_SCR) + 1);
+}
+
+/* An irq_work that makes ntt_scr_io()'s accesses in hard IRQ context. */
+struct ntt_scr_irq_work {
+	struct irq_work work;
+	struct ntt *t;
+};
+
+static void ntt_scr_io_fn(struct irq_work *work)
+{
+	ntt_scr_io(container_of(work, struct ntt_scr_irq_work, work)->t);
+}
+
+static void ntt_scr_io_ipi(void *info)
+{
+	ntt_scr_io(info);
+}
+
+static long ntt_scr_io_work(void *info)
+{
+	ntt_scr_io(info);
+	return 0;
+}
+
+/*
+ * Register accesses are counted per CPU by the context they are made in:
+ * in hard IRQ context (an irq_work here, an IPI on another CPU) as ISR
+ * accesses, in process context (here, a kworker on another CPU) as DPC
+ * accesses; the counts read back are the sums over all CPUs.
+ */
+static void ntserial_isr_reg_accesses_counted_by_context(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	struct ntt_scr_irq_work w = {
+		.work = IRQ_WORK_INIT_HARD(ntt_scr_io_fn), .t = t,
+	};
+	long isr0 = ntt_isr_io(t), dpc0 = ntt_dpc_io(t), per = 2 * NTT_IO_N;
+	long isr = per, dpc = per;
+	unsigned int this, cpu;
+	int ret = 0;
+
+	ntt_scr_io(t);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, 0L);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
+
+	irq_work_queue(&w.work);
+	irq_work_sync(&w.work);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, per);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
+
+	/* Pinned, so that the other CPU cannot become this one. */
+	this = get_cpu();
+	cpu = cpumask_any_but(cpu_online_mask, this);
+	if (cpu < nr_cpu_ids)
+		ret = smp_call_function_single(cpu, ntt_scr_io_ipi, t, 1);
+	put_cpu();
+	if (cpu >= nr_cpu_ids) {
+		kunit_info(test, "one CPU online: no accesses on another");
+	} else {
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		isr += per;
+		KUNIT_EXPECT_EQ(test, work_on_cpu_safe(cpu, ntt_scr_io_work, t),
+				0L);
+		dpc += per;
+	}
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, isr);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, dpc);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_SCR],
+			(unsigned int)(isr + dpc) / 2);
+}
+
 static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE(ntserial_isr_rda_fast_path_reads_lsr_once),
 	KUNIT_CASE(ntserial_isr_rda_left_to_dpc_costs_isr_one_ier_write),
@@ -865,6 +957,7 @@ static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_isr_pass_limit_leaves_uart_masked,
 			 ntt_rx_gen_params),
 	KUNIT_CASE(ntserial_isr_no_interrupt_left_after_startup),
+	KUNIT_CASE(ntserial_isr_reg_accesses_counted_by_context),
 	{}
 };
 

@@ -12,8 +12,12 @@
  *		to the start of the routine)
  *   reset	write anything: later reads count from now
  *
- * The hot paths only increment counters.  A reset stores the current
- * values as a baseline that reads subtract, so it never races the writers.
+ * The hot paths only increment counters; the register access counters
+ * are per CPU (struct ntser_reg_stats), read as their sum over every
+ * possible CPU.  A reset stores the current values, those sums included,
+ * as a baseline that reads subtract, so it never races the writers: it
+ * zeroes what every CPU counted without writing another CPU's counter,
+ * which could lose the zeroing to that CPU's non-atomic increment.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
@@ -62,12 +66,13 @@ static struct nt_dpc *ntser_dpc_by_index(struct ntser_port *up, unsigned int i)
 static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 {
 	struct ntser_stats *st = &up->stats;
+	struct ntser_reg_stats io = ntser_reg_stats_sum(up);
 	unsigned int i;
 
 	c->isr_calls = READ_ONCE(up->intr.stats.isr_calls);
 	c->isr_none = READ_ONCE(up->intr.stats.isr_none);
-	c->isr_io = atomic_long_read(&st->isr_io);
-	c->dpc_io = atomic_long_read(&st->dpc_io);
+	c->isr_io = io.isr_io;
+	c->dpc_io = io.dpc_io;
 	c->rx_bytes = atomic_long_read(&st->rx_bytes);
 	c->tx_bytes = atomic_long_read(&st->tx_bytes);
 	c->tx_timeouts = atomic_long_read(&st->tx_timeouts);

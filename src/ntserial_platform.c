@@ -155,7 +155,9 @@ static int ntser_do_probe(struct platform_device *pdev)
 	port->flags = UPF_FIXED_TYPE;
 	port->attr_group = &ntser_tty_attr_group;
 
-	ntser_port_init(up, dpc_model, dpc_backend);
+	ret = ntser_port_init(up, dpc_model, dpc_backend);
+	if (ret)
+		return ret;
 	up->rx_defer_ns = (u64)rx_defer_us * NSEC_PER_USEC;
 	ret = ntser_detect(up);
 	if (ret)

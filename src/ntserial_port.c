@@ -18,6 +18,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kfifo.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/pm.h>
 #include <linux/serial.h>
 #include <linux/serial_core.h>
@@ -40,11 +41,18 @@ struct uart_driver ntser_uart_driver = {
  * @model: dpc_model for this port.
  * @backend: DPC backend used when the port opens.
  *
+ * Allocates the per-CPU register access counters (struct ntser_reg_stats)
+ * first: no register may be touched before this succeeds.
+ *
  * Context: process.
+ * Return: 0, or -ENOMEM with nothing to undo.
  */
-void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
-		     enum nt_dpc_backend backend)
+int ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
+		    enum nt_dpc_backend backend)
 {
+	up->stats.reg = alloc_percpu(struct ntser_reg_stats);
+	if (!up->stats.reg)
+		return -ENOMEM;
 	nt_interrupt_init(&up->intr, ntser_isr, up);
 	INIT_KFIFO(up->isr.rx);
 	up->backend = backend;
@@ -52,6 +60,7 @@ void ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
 	up->closing = true;
 	ntser_dpcs_init(up);
 	ntser_dpcs_set_model(up, model);
+	return 0;
 }
 
 /**
@@ -71,6 +80,9 @@ void ntser_port_destroy(struct ntser_port *up)
 	del_timer_sync(&up->tx_timer);
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
+	/* Last: the DPCs and timers stopped above access registers. */
+	free_percpu(up->stats.reg);
+	up->stats.reg = NULL;
 }
 
 /* ---- startup and shutdown ----------------------------------------------- */

@@ -4,15 +4,17 @@
  * mapped, the accessors for port I/O and MMIO behind one interface
  * (uart_port.serial_in/serial_out, so that port I/O, MMIO and the KUnit
  * software 16550 share all of the driver's code; READ_PORT_UCHAR and
- * READ_REGISTER_UCHAR in NT), and the read-modify-write of the registers
- * the driver keeps a shadow of (IER, LCR, MCR).  ntser_in(), ntser_out()
- * and ntser_write_ier() are inline in include/ntserial.h.
+ * READ_REGISTER_UCHAR in NT), the sum of their per-CPU access counts,
+ * and the read-modify-write of the registers the driver keeps a shadow of
+ * (IER, LCR, MCR).  ntser_in(), ntser_out() and ntser_write_ier() are
+ * inline in include/ntserial.h.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
 
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/percpu.h>
 #include <linux/platform_device.h>
 #include <linux/serial_core.h>
 
@@ -74,6 +76,34 @@ static int ntser_set_io(struct uart_port *port)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* ---- access counts ------------------------------------------------------ */
+
+/**
+ * ntser_reg_stats_sum() - a port's register accesses so far.
+ * @up: the port, initialised by ntser_port_init().
+ *
+ * Adds up the per-CPU counts of every possible CPU, so that accesses made
+ * on a CPU since taken offline still count.  The counters are only ever
+ * incremented, by their own CPU; a sum taken while they run is a value
+ * each counter had at some point during the call.
+ *
+ * Context: any.
+ * Return: the accesses made in hard IRQ context and elsewhere.
+ */
+struct ntser_reg_stats ntser_reg_stats_sum(struct ntser_port *up)
+{
+	struct ntser_reg_stats sum = { };
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct ntser_reg_stats *c = per_cpu_ptr(up->stats.reg, cpu);
+
+		sum.isr_io += READ_ONCE(c->isr_io);
+		sum.dpc_io += READ_ONCE(c->dpc_io);
+	}
+	return sum;
 }
 
 /* ---- the register window ---------------------------------------------- */
