@@ -4,6 +4,11 @@
  *
  * Shared by the driver's source files and its KUnit suites; nothing here is
  * exported to other modules.
+ *
+ * Locking: the lock order is written once, in Documentation/ntserial.rst,
+ * "Lock order".  A function that needs a lock held asserts it
+ * (lockdep_assert_held(&port->lock), nt_assert_synchronized(&up->intr)),
+ * so the lockdep kernels of the KUnit runs check every such comment.
  */
 #ifndef _NTSERIAL_H
 #define _NTSERIAL_H
@@ -252,9 +257,10 @@ struct ntser_stats {
  * @thre_seen: a THRE interrupt (or a THRE the watchdog found lost) came
  *	after the last FIFO load: the transmit FIFO is empty.  Set by the ISR
  *	and the watchdog and cleared by every load, all under the interrupt
- *	lock; taken (atomic_xchg()) by the transmit role, so that a DPC that
- *	runs after a later load (start_tx on another CPU) does not take the
- *	FIFO for empty.
+ *	lock (and by shutdown, once the interrupt is disconnected); taken
+ *	(atomic_xchg()) by the transmit role, so that a DPC that runs after
+ *	a later load (start_tx on another CPU) does not take the FIFO for
+ *	empty.
  * @tx_fifo_empty: the transmitter FIFO is known to be empty, so start_tx
  *	or the TX role may load up to tx_loadsz bytes.  Protected by
  *	port.lock.
@@ -356,7 +362,7 @@ static inline void ntser_write_ier(struct ntser_port *up)
 {
 	u8 ier = up->isr.ier;
 
-	lockdep_assert_held(&up->intr.lock);
+	nt_assert_synchronized(&up->intr);
 	if (up->isr.isr_held)
 		ier = 0;
 	else if (up->isr.rx_held)

@@ -1235,8 +1235,11 @@ static void ntserial_dpc_modem_status_counts_and_wakes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ic->cts, 1U);
 	KUNIT_EXPECT_EQ(test, ic->dsr, 1U);
 
+	/* serial_core calls get_mctrl with the port lock held. */
+	uart_port_lock_irqsave(port, &flags);
 	KUNIT_EXPECT_EQ(test, port->ops->get_mctrl(port),
 			TIOCM_CTS | TIOCM_DSR | TIOCM_CAR);
+	uart_port_unlock_irqrestore(port, flags);
 	ntt_check_dpcs(t);
 }
 

@@ -29,6 +29,7 @@
  */
 void ntser_count_error(struct ntser_isr_state *s, u8 lsr)
 {
+	nt_assert_synchronized(&container_of(s, struct ntser_port, isr)->intr);
 	if (lsr & UART_LSR_BI)
 		s->brk++;
 	else if (lsr & UART_LSR_PE)
@@ -53,7 +54,7 @@ u8 ntser_capture_lsr(struct ntser_port *up)
 {
 	u8 lsr;
 
-	lockdep_assert_held(&up->intr.lock);
+	nt_assert_synchronized(&up->intr);
 	lsr = ntser_in(up, UART_LSR);
 
 	up->isr.lsr_saved |= lsr & UART_LSR_BRK_ERROR_BITS;
@@ -70,6 +71,7 @@ static int ntser_sync_take_errors(void *context)
 	struct ntser_err_counts *c = context;
 	struct ntser_isr_state *s = &c->up->isr;
 
+	nt_assert_synchronized(&c->up->intr);
 	c->overrun = s->overrun;
 	c->parity = s->parity;
 	c->frame = s->frame;

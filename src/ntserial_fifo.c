@@ -58,6 +58,7 @@ int ntser_sync_set_fcr(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
+	nt_assert_synchronized(&up->intr);
 	if (up->fifo_depth <= 1) {
 		s->fcr = 0;
 		s->rx_trig = 1;

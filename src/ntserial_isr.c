@@ -84,6 +84,7 @@ static unsigned long ntser_isr_give_up(struct ntser_port *up, u8 iir,
 	struct ntser_isr_state *s = &up->isr;
 	unsigned long roles = BIT(NTSER_ROLE_STORM);
 
+	nt_assert_synchronized(&up->intr);
 	if ((iir & UART_IIR_ID) == UART_IIR_THRI) {
 		atomic_set(&up->thre_seen, 1);
 		roles |= BIT(NTSER_ROLE_TX);
@@ -116,6 +117,7 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 	bool handled = true;
 	u8 iir;
 
+	nt_assert_synchronized(intr);
 	iir = ntser_in(up, UART_IIR);
 	trace_ntserial_isr_entry(up->port.line, iir);
 	if (iir & UART_IIR_NO_INT) {
@@ -190,6 +192,7 @@ static int ntser_sync_storm(void *context)
 	struct ntser_storm *c = context;
 	struct ntser_isr_state *s = &c->up->isr;
 
+	nt_assert_synchronized(&c->up->intr);
 	if (!s->isr_held)
 		return 0;
 	c->iir = s->storm_iir;
@@ -226,6 +229,7 @@ static int ntser_sync_storm_end(void *context)
 {
 	struct ntser_port *up = context;
 
+	nt_assert_synchronized(&up->intr);
 	up->isr.storm_streak = 0;
 	if (up->isr.isr_held) {
 		up->isr.isr_held = false;

@@ -31,8 +31,10 @@
 unsigned long ntser_msr_capture(struct ntser_port *up, bool keep_deltas)
 {
 	struct ntser_isr_state *s = &up->isr;
-	u8 msr = ntser_in(up, UART_MSR);
+	u8 msr;
 
+	nt_assert_synchronized(&up->intr);
+	msr = ntser_in(up, UART_MSR);
 	s->msr = msr;
 	if (!(msr & UART_MSR_ANY_DELTA) || !keep_deltas)
 		return 0;
@@ -45,8 +47,10 @@ unsigned long ntser_msr_capture(struct ntser_port *up, bool keep_deltas)
 static int ntser_sync_take_msr(void *context)
 {
 	struct ntser_port *up = context;
-	int v = up->isr.msr_delta | up->isr.msr << 8;
+	int v;
 
+	nt_assert_synchronized(&up->intr);
+	v = up->isr.msr_delta | up->isr.msr << 8;
 	up->isr.msr_delta = 0;
 	return v;
 }
@@ -100,6 +104,7 @@ static int ntser_sync_get_msr(void *context)
 {
 	struct ntser_port *up = context;
 
+	nt_assert_synchronized(&up->intr);
 	if (ntser_msr_capture(up, up->isr.ier & UART_IER_MSI))
 		ntser_request_role(up, NTSER_ROLE_MSR);
 	return up->isr.msr;
@@ -118,6 +123,7 @@ unsigned int ntser_get_mctrl(struct uart_port *port)
 	unsigned int ret = 0;
 	u8 msr;
 
+	lockdep_assert_held(&port->lock);
 	msr = nt_synchronize_execution(&up->intr, ntser_sync_get_msr, up);
 	if (msr & UART_MSR_DCD)
 		ret |= TIOCM_CAR;
@@ -143,6 +149,7 @@ void ntser_set_mctrl(struct uart_port *port, unsigned int mctrl)
 	struct ntser_port *up = to_ntser(port);
 	u8 mcr = 0;
 
+	lockdep_assert_held(&port->lock);
 	if (mctrl & TIOCM_RTS)
 		mcr |= UART_MCR_RTS;
 	if (mctrl & TIOCM_DTR)
@@ -166,6 +173,7 @@ void ntser_set_mctrl(struct uart_port *port, unsigned int mctrl)
  */
 void ntser_enable_ms(struct uart_port *port)
 {
+	lockdep_assert_held(&port->lock);
 	ntser_update(to_ntser(port), UART_IER, UART_IER_MSI, 0);
 }
 

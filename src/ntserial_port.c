@@ -90,6 +90,7 @@ void ntser_port_destroy(struct ntser_port *up)
 /* No interrupts, both FIFOs emptied. */
 static void ntser_quiesce(struct ntser_port *up)
 {
+	nt_assert_synchronized(&up->intr);
 	up->isr.ier = 0;
 	ntser_out(up, UART_IER, 0);
 	if (up->fifo_depth > 1)
@@ -107,6 +108,7 @@ static int ntser_sync_reset(void *context)
 	struct ntser_isr_state *s = &up->isr;
 	u8 lsr;
 
+	nt_assert_synchronized(&up->intr);
 	ntser_quiesce(up);
 	ntser_sync_set_fcr(up);
 	s->lcr = UART_LCR_WLEN8;
@@ -139,6 +141,7 @@ static int ntser_sync_shutdown(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
+	nt_assert_synchronized(&up->intr);
 	ntser_quiesce(up);
 	/* The FIFO was just cleared: nothing is left for the receive DPC. */
 	s->rx_in_uart = false;
@@ -267,6 +270,7 @@ static int ntser_sync_set_termios(void *context)
 	struct ntser_port *up = c->up;
 	struct ntser_isr_state *s = &up->isr;
 
+	nt_assert_synchronized(&up->intr);
 	if (c->ms)
 		s->ier |= UART_IER_MSI;
 	else

@@ -21,6 +21,7 @@ static int ntser_sync_purge_tx(void *context)
 {
 	struct ntser_port *up = context;
 
+	nt_assert_synchronized(&up->intr);
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, up->isr.fcr | UART_FCR_CLEAR_XMIT);
 	ntser_request_role(up, NTSER_ROLE_PURGE);
@@ -40,6 +41,7 @@ void ntser_flush_buffer(struct uart_port *port)
 {
 	struct ntser_port *up = to_ntser(port);
 
+	lockdep_assert_held(&port->lock);
 	nt_synchronize_execution(&up->intr, ntser_sync_purge_tx, up);
 }
 
@@ -73,6 +75,9 @@ static int ntser_sync_purge_rx(void *context)
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int i;
 
+	/* rx_gen is written under both locks (ntser_purge_rx()). */
+	lockdep_assert_held(&up->port.lock);
+	nt_assert_synchronized(&up->intr);
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, s->fcr | UART_FCR_CLEAR_RCVR);
 	/* A 16450 has no FIFO to clear; a vanished UART reads DR forever. */

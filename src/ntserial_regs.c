@@ -209,6 +209,7 @@ static int ntser_sync_update(void *context)
 	struct ntser_isr_state *s = &b->up->isr;
 	u8 *shadow;
 
+	nt_assert_synchronized(&b->up->intr);
 	switch (b->reg) {
 	case UART_IER:
 		shadow = &s->ier;

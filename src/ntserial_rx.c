@@ -41,6 +41,7 @@
  */
 static void ntser_rx_hold(struct ntser_port *up)
 {
+	nt_assert_synchronized(&up->intr);
 	if (up->isr.rx_held)
 		return;
 	up->isr.rx_held = true;
@@ -58,6 +59,7 @@ static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
 	unsigned long roles = 0;
 	u8 ch, err;
 
+	nt_assert_synchronized(&up->intr);
 	lsr |= s->lsr_saved;
 	s->lsr_saved = 0;
 	while (lsr & UART_LSR_DR) {
@@ -120,6 +122,7 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 	unsigned int n, i;
 	u8 lsr;
 
+	nt_assert_synchronized(&up->intr);
 	s->rx_in_uart = false;
 	lsr = ntser_in(up, UART_LSR);
 	n = min3(known, kfifo_avail(&s->rx), *budget);
@@ -158,6 +161,7 @@ unsigned long ntser_rx_isr(struct ntser_port *up, unsigned int known,
 	struct ntser_isr_state *s = &up->isr;
 	unsigned long roles = BIT(NTSER_ROLE_RX);
 
+	nt_assert_synchronized(&up->intr);
 	if (s->rx_defer) {
 		s->rx_known = max_t(unsigned int, s->rx_known, known);
 		/* The first interrupt of this deferral starts the deadline. */
@@ -202,7 +206,7 @@ bool ntser_rx_may_defer(struct ntser_port *up)
 	struct ntser_isr_state *s = &up->isr;
 	u64 room_ns;
 
-	lockdep_assert_held(&up->intr.lock);
+	nt_assert_synchronized(&up->intr);
 	s->rx_defer = false;
 	s->rx_rescue_ns = 0;
 	s->rx_rescue_streak = 0;
@@ -232,6 +236,7 @@ static int ntser_sync_rx_rescue(void *context)
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
 	unsigned long roles;
 
+	nt_assert_synchronized(&up->intr);
 	/*
 	 * Read by the DPC meanwhile, or stopped (stop_rx, shutdown).  Still
 	 * done if set_termios stopped deferring since: those bytes wait all
@@ -335,7 +340,7 @@ static int ntser_sync_take_rx(void *context)
 	unsigned int n, budget;
 	u32 overruns;
 
-	lockdep_assert_held(&up->intr.lock);
+	nt_assert_synchronized(&up->intr);
 	if (s->rx_in_uart && !(s->ier & UART_IER_RDI)) {
 		s->rx_in_uart = false;
 		s->rx_known = 0;
@@ -388,6 +393,7 @@ static void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr)
 {
 	unsigned int flag = TTY_NORMAL;
 
+	lockdep_assert_held(&port->lock);
 	port->icount.rx++;
 	lsr |= UART_LSR_DR;
 	if (unlikely(lsr & UART_LSR_BRK_ERROR_BITS)) {
@@ -461,6 +467,7 @@ void ntser_stop_rx(struct uart_port *port)
 {
 	struct ntser_port *up = to_ntser(port);
 
+	lockdep_assert_held(&port->lock);
 	port->read_status_mask &= ~UART_LSR_DR;
 	ntser_update(up, UART_IER, 0, UART_IER_RDI | UART_IER_RLSI);
 }

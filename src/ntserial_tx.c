@@ -35,6 +35,7 @@
  */
 void ntser_tx_watchdog_arm(struct ntser_port *up)
 {
+	lockdep_assert_held(&up->port.lock);
 	if (!up->closing)
 		mod_timer(&up->tx_timer,
 			  jiffies + 2 * uart_fifo_timeout(&up->port));
@@ -96,6 +97,7 @@ static int ntser_sync_tx_burst(void *context)
 	struct ntser_tx_burst *b = context;
 	unsigned int i;
 
+	nt_assert_synchronized(&b->up->intr);
 	for (i = 0; i < b->n; i++)
 		ntser_out(b->up, UART_TX, b->buf[i]);
 	atomic_set(&b->up->thre_seen, 0);
@@ -199,6 +201,7 @@ static int ntser_sync_find_lost_thre(void *context)
 	struct ntser_port *up = context;
 	u8 iir, lsr;
 
+	nt_assert_synchronized(&up->intr);
 	if (atomic_long_read(&up->pending) & BIT(NTSER_ROLE_TX))
 		return 0;
 	iir = ntser_in(up, UART_IIR);
@@ -287,6 +290,7 @@ void ntser_tx_timer_init(struct ntser_port *up)
  */
 static void ntser_tx_start_io(struct ntser_port *up)
 {
+	lockdep_assert_held(&up->port.lock);
 	if (up->tx_fifo_empty || unlikely(up->gone))
 		ntser_tx_load(up, 1);
 	else if (!up->closing && !timer_pending(&up->tx_timer))
@@ -316,6 +320,7 @@ void ntser_start_tx(struct uart_port *port)
  */
 void ntser_stop_tx(struct uart_port *port)
 {
+	lockdep_assert_held(&port->lock);
 }
 
 static int ntser_sync_tx_empty(void *context)

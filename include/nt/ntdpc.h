@@ -39,6 +39,7 @@
 
 #include <linux/interrupt.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/types.h>
@@ -285,6 +286,19 @@ void nt_interrupt_disconnect(struct nt_interrupt *intr);
 irqreturn_t nt_interrupt_handler(int irq, void *data);
 int nt_synchronize_execution(struct nt_interrupt *intr,
 			     nt_synch_routine_t routine, void *context);
+
+/**
+ * nt_assert_synchronized() - assert that the caller holds @intr's
+ * interrupt spin lock: that it runs in the ISR of @intr or in a
+ * SynchCritSection of @intr.
+ * @intr: the interrupt object.
+ *
+ * A lockdep check (lockdep_assert_held()), free without CONFIG_LOCKDEP:
+ * put it where a comment would say "interrupt spin lock held".
+ *
+ * Context: the ISR or a SynchCritSection of @intr.
+ */
+#define nt_assert_synchronized(intr)	lockdep_assert_held(&(intr)->lock)
 
 /* DpcForIsr */
 void nt_io_initialize_dpc_request(struct nt_dpc *dpc,
