@@ -56,7 +56,8 @@
 enum ntdpc_isr_mode {
 	NTDPC_ISR_CLAIM,	/* claim the interrupt, do nothing else */
 	NTDPC_ISR_REFUSE,	/* return false: not our interrupt */
-	NTDPC_ISR_INSERT,	/* IoRequestDpc(isr_dpc, isr_arg1, isr_arg2) */
+	NTDPC_ISR_INSERT,	/* KeInsertQueueDpc(isr_dpc, isr_arg1, isr_arg2) */
+	NTDPC_ISR_REQUEST,	/* IoRequestDpc(isr_dpc, isr_arg1, isr_arg2) */
 	NTDPC_ISR_RMW,		/* non-atomic updates of shared state */
 };
 
@@ -267,9 +268,14 @@ static bool ntdpc_isr(struct nt_interrupt *intr, void *service_context)
 		return false;
 	case NTDPC_ISR_INSERT:
 		atomic_inc(&t->isr_inserts);
-		if (nt_io_request_dpc(READ_ONCE(t->isr_dpc), t->isr_arg1,
-				      t->isr_arg2))
+		if (nt_dpc_insert(READ_ONCE(t->isr_dpc), t->isr_arg1,
+				  t->isr_arg2))
 			atomic_inc(&t->isr_queued);
+		return true;
+	case NTDPC_ISR_REQUEST:
+		atomic_inc(&t->isr_inserts);
+		nt_io_request_dpc(READ_ONCE(t->isr_dpc), READ_ONCE(t->isr_arg1),
+				  READ_ONCE(t->isr_arg2));
 		return true;
 	case NTDPC_ISR_RMW:
 		ntdpc_rmw(t);
@@ -717,6 +723,50 @@ static void ntdpc_insert_coalesces_and_first_arguments_win(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(gate->spin_timed_out));
 }
 
+/*
+ * IoRequestDpc is KeInsertQueueDpc on the DpcForIsr and returns nothing:
+ * from the ISR it queues the DpcForIsr once, later requests coalesce and
+ * the first request's Irp and Context reach the routine.
+ */
+static void ntdpc_io_request_dpc_is_insert_of_dpc_for_isr(struct kunit *test)
+{
+	struct ntdpc_probe *gate, *p;
+	struct ntdpc_test *t;
+
+	BUILD_BUG_ON(!__same_type(&nt_io_request_dpc,
+				  void (*)(struct nt_dpc *, void *, void *)));
+	ntdpc_need_two_cpus(test);
+	t = ntdpc_setup(test);
+	p = ntdpc_probe(t, 1);
+	nt_io_initialize_dpc_request(&p->dpc, t->intr, ntdpc_probe_fn, p);
+	KUNIT_EXPECT_PTR_EQ(test, p->dpc.queue, &t->intr->dpcs);
+	KUNIT_EXPECT_STREQ(test, p->dpc.name, "DpcForIsr");
+	KUNIT_EXPECT_EQ(test, p->dpc.importance, NT_DPC_MEDIUM);
+
+	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
+	WRITE_ONCE(t->isr_dpc, &p->dpc);
+	WRITE_ONCE(t->isr_arg1, (void *)0x11);
+	WRITE_ONCE(t->isr_arg2, (void *)0x12);
+	WRITE_ONCE(t->isr_mode, NTDPC_ISR_REQUEST);
+	ntdpc_fire_here(&t->fire_work);
+	WRITE_ONCE(t->isr_arg1, (void *)0x21);
+	WRITE_ONCE(t->isr_arg2, (void *)0x22);
+	ntdpc_fire_here(&t->fire_work);
+	WRITE_ONCE(t->isr_mode, NTDPC_ISR_CLAIM);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.inserted), 1ULL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.coalesced), 1ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 0);
+	ntdpc_gate_open(gate);
+	ntdpc_flush(t);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 1);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1), (void *)0x11);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg2), (void *)0x12);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->isr_not_hardirq), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p->bad_context), 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(gate->spin_timed_out));
+}
+
 static void ntdpc_hardirq_and_task_inserts_run_serialized_in_dpc_context(struct kunit *test)
 {
 	struct ntdpc_thread *th[2];
@@ -730,7 +780,7 @@ static void ntdpc_hardirq_and_task_inserts_run_serialized_in_dpc_context(struct 
 	ntdpc_need_two_cpus(test);
 	t = ntdpc_setup(test);
 	p = ntdpc_probe(t, 0);
-	/* The ISR queues it as its DpcForIsr, with IoRequestDpc. */
+	/* The ISR queues it as its DpcForIsr, with KeInsertQueueDpc. */
 	nt_io_initialize_dpc_request(&p->dpc, t->intr, ntdpc_probe_fn, p);
 	p->delay_us = 5;
 	t->isr_dpc = &p->dpc;
@@ -1398,6 +1448,8 @@ static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE(ntdpc_backend_names_and_init_checks),
 	KUNIT_CASE_PARAM(ntdpc_insert_coalesces_and_first_arguments_win,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_io_request_dpc_is_insert_of_dpc_for_isr,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_hardirq_and_task_inserts_run_serialized_in_dpc_context,
 			 ntdpc_backend_gen_params),

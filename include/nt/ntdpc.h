@@ -305,6 +305,6 @@ void nt_io_initialize_dpc_request(struct nt_dpc *dpc,
 				  struct nt_interrupt *intr,
 				  nt_deferred_routine_t routine,
 				  void *device_object);
-bool nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context);
+void nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context);
 
 #endif /* _NTDPC_H */

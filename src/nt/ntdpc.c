@@ -944,16 +944,21 @@ void nt_io_initialize_dpc_request(struct nt_dpc *dpc,
 }
 
 /**
- * nt_io_request_dpc() - IoRequestDpc: queue the DpcForIsr from the ISR.
- * @dpc: the DPC set up by nt_io_initialize_dpc_request().
- * @irp: Irp, passed as the routine's first argument.
- * @context: Context, passed as its second argument.
+ * nt_io_request_dpc() - IoRequestDpc: queue the DpcForIsr.
+ * @dpc: the DPC set up by nt_io_initialize_dpc_request() (NT's
+ *	DeviceObject->Dpc).
+ * @irp: Irp: SystemArgument1 of the insertion.
+ * @context: Context: SystemArgument2 of the insertion.
+ *
+ * Exactly nt_dpc_insert(@dpc, @irp, @context), as IoRequestDpc is exactly
+ * KeInsertQueueDpc(&DeviceObject->Dpc, Irp, Context), and, like
+ * IoRequestDpc, it returns nothing: a DpcForIsr that is already queued is
+ * not queued again and keeps the arguments of its first insertion.  A
+ * caller that needs to know uses nt_dpc_insert() on the same DPC.
  *
  * Context: any, normally the ISR; does not sleep.
- * Return: the result of nt_dpc_insert(): false if the DpcForIsr was
- * already queued, in which case @irp and @context are dropped.
  */
-bool nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context)
+void nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context)
 {
-	return nt_dpc_insert(dpc, irp, context);
+	nt_dpc_insert(dpc, irp, context);
 }
