@@ -390,9 +390,9 @@ static inline void ntser_request_role(struct ntser_port *up,
 
 	atomic_long_or(BIT(role), &up->pending);
 	if (d == &up->dpc_for_isr)
-		nt_io_request_dpc(&d->dpc, NULL, NULL);
+		nt_io_request_dpc(&d->dpc);
 	else
-		nt_dpc_insert(&d->dpc, NULL, NULL);
+		nt_dpc_insert(&d->dpc);
 }
 
 /*

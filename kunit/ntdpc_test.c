@@ -56,8 +56,8 @@
 enum ntdpc_isr_mode {
 	NTDPC_ISR_CLAIM,	/* claim the interrupt, do nothing else */
 	NTDPC_ISR_REFUSE,	/* return false: not our interrupt */
-	NTDPC_ISR_INSERT,	/* KeInsertQueueDpc(isr_dpc, isr_arg1, isr_arg2) */
-	NTDPC_ISR_REQUEST,	/* IoRequestDpc(isr_dpc, isr_arg1, isr_arg2) */
+	NTDPC_ISR_INSERT,	/* KeInsertQueueDpc(isr_dpc) */
+	NTDPC_ISR_REQUEST,	/* IoRequestDpc(isr_dpc) */
 	NTDPC_ISR_RMW,		/* non-atomic updates of shared state */
 };
 
@@ -72,8 +72,6 @@ struct ntdpc_probe {
 	atomic_t running;	/* routines of this DPC inside it right now */
 	atomic_t overlaps;	/* times it found itself already running */
 	atomic_t bad_context;	/* times it ran in the wrong context */
-	void *arg1;		/* arguments of the last run */
-	void *arg2;
 	int cpu;		/* CPU of the last run */
 	int requeue;		/* re-insert itself this many more times */
 	unsigned int delay_us;	/* busy time per run */
@@ -135,8 +133,6 @@ struct ntdpc_test {
 
 	enum ntdpc_isr_mode isr_mode;
 	struct nt_dpc *isr_dpc;
-	void *isr_arg1;
-	void *isr_arg2;
 	atomic_t isr_inserts;
 	atomic_t isr_queued;
 	atomic_t isr_not_hardirq;
@@ -199,8 +195,7 @@ static bool ntdpc_dpc_context_ok(enum nt_dpc_backend backend)
 	return in_serving_softirq();
 }
 
-static void ntdpc_probe_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
-			   void *arg2)
+static void ntdpc_probe_fn(struct nt_dpc *dpc, void *ctx)
 {
 	struct ntdpc_probe *p = ctx;
 	struct ntdpc_test *t = p->t;
@@ -211,8 +206,6 @@ static void ntdpc_probe_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
 	if (!ntdpc_dpc_context_ok(t->backend))
 		atomic_inc(&p->bad_context);
 
-	WRITE_ONCE(p->arg1, arg1);
-	WRITE_ONCE(p->arg2, arg2);
 	WRITE_ONCE(p->cpu, raw_smp_processor_id());
 	slot = atomic_inc_return(&t->norder) - 1;
 	if (slot < ARRAY_SIZE(t->order))
@@ -234,7 +227,7 @@ static void ntdpc_probe_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
 
 	if (p->requeue) {
 		p->requeue--;
-		nt_dpc_insert(dpc, (char *)arg1 + 1, arg2);
+		nt_dpc_insert(dpc);
 	} else {
 		complete(&p->done);
 	}
@@ -268,14 +261,12 @@ static bool ntdpc_isr(struct nt_interrupt *intr, void *service_context)
 		return false;
 	case NTDPC_ISR_INSERT:
 		atomic_inc(&t->isr_inserts);
-		if (nt_dpc_insert(READ_ONCE(t->isr_dpc), t->isr_arg1,
-				  t->isr_arg2))
+		if (nt_dpc_insert(READ_ONCE(t->isr_dpc)))
 			atomic_inc(&t->isr_queued);
 		return true;
 	case NTDPC_ISR_REQUEST:
 		atomic_inc(&t->isr_inserts);
-		nt_io_request_dpc(READ_ONCE(t->isr_dpc), READ_ONCE(t->isr_arg1),
-				  READ_ONCE(t->isr_arg2));
+		nt_io_request_dpc(READ_ONCE(t->isr_dpc));
 		return true;
 	case NTDPC_ISR_RMW:
 		ntdpc_rmw(t);
@@ -568,7 +559,7 @@ static int ntdpc_hammer_fn(void *data)
 	for (i = 0; i < th->iters && !READ_ONCE(th->stop); i++) {
 		if (i & 1) {
 			th->task_inserts++;
-			if (nt_dpc_insert(th->dpc, th, NULL))
+			if (nt_dpc_insert(th->dpc))
 				th->task_queued++;
 		} else {
 			ntdpc_fire_here(&th->fire_work);
@@ -639,7 +630,7 @@ static int ntdpc_flusher_fn(void *data)
 		cpu_relax();
 	if (completion_done(&running->entered)) {
 		WRITE_ONCE(t->flusher_saw_dpc, true);
-		t->flusher_queued = nt_dpc_insert(&queued->dpc, NULL, NULL);
+		t->flusher_queued = nt_dpc_insert(&queued->dpc);
 		t->flusher_removed_running = nt_dpc_remove(&running->dpc);
 		WRITE_ONCE(t->flush_start_ns, local_clock());
 		WRITE_ONCE(t->flush_started, true);
@@ -692,33 +683,38 @@ static void ntdpc_backend_names_and_init_checks(struct kunit *test)
 	nt_dpc_queue_destroy(&intr->dpcs);
 }
 
-static void ntdpc_insert_coalesces_and_first_arguments_win(struct kunit *test)
+/*
+ * KeInsertQueueDpc of a queued DPC changes nothing.  SystemArgument1/2 are
+ * not part of the API (no caller used them): the routine gets only the
+ * DPC and its DeferredContext.
+ */
+static void ntdpc_insert_coalesces(struct kunit *test)
 {
 	struct ntdpc_test *t;
 	struct ntdpc_probe *gate, *p;
 
+	BUILD_BUG_ON(!__same_type(&nt_dpc_insert, bool (*)(struct nt_dpc *)));
+	BUILD_BUG_ON(!__same_type(nt_deferred_routine_t,
+				  void (*)(struct nt_dpc *, void *)));
 	ntdpc_need_two_cpus(test);
 	t = ntdpc_setup(test);
 	p = ntdpc_probe(t, 1);
 
 	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc, (void *)0x11, (void *)0x12));
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&p->dpc, (void *)0x21, (void *)0x22));
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&p->dpc, (void *)0x31, (void *)0x32));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&p->dpc));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&p->dpc));
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 0);
 	ntdpc_gate_open(gate);
 	ntdpc_flush(t);
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 1);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1), (void *)0x11);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg2), (void *)0x12);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.coalesced), 2ULL);
 
-	/* Once it ran, it can be queued again, with new arguments. */
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc, (void *)0x41, (void *)0x42));
+	/* Once it ran, it can be queued again. */
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc));
 	ntdpc_flush(t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 2);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1), (void *)0x41);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg2), (void *)0x42);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->bad_context), 0);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(gate->spin_timed_out));
 }
@@ -734,7 +730,7 @@ static void ntdpc_io_request_dpc_is_insert_of_dpc_for_isr(struct kunit *test)
 	struct ntdpc_test *t;
 
 	BUILD_BUG_ON(!__same_type(&nt_io_request_dpc,
-				  void (*)(struct nt_dpc *, void *, void *)));
+				  void (*)(struct nt_dpc *)));
 	ntdpc_need_two_cpus(test);
 	t = ntdpc_setup(test);
 	p = ntdpc_probe(t, 1);
@@ -745,12 +741,8 @@ static void ntdpc_io_request_dpc_is_insert_of_dpc_for_isr(struct kunit *test)
 
 	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
 	WRITE_ONCE(t->isr_dpc, &p->dpc);
-	WRITE_ONCE(t->isr_arg1, (void *)0x11);
-	WRITE_ONCE(t->isr_arg2, (void *)0x12);
 	WRITE_ONCE(t->isr_mode, NTDPC_ISR_REQUEST);
 	ntdpc_fire_here(&t->fire_work);
-	WRITE_ONCE(t->isr_arg1, (void *)0x21);
-	WRITE_ONCE(t->isr_arg2, (void *)0x22);
 	ntdpc_fire_here(&t->fire_work);
 	WRITE_ONCE(t->isr_mode, NTDPC_ISR_CLAIM);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.inserted), 1ULL);
@@ -760,8 +752,6 @@ static void ntdpc_io_request_dpc_is_insert_of_dpc_for_isr(struct kunit *test)
 	ntdpc_flush(t);
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 1);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1), (void *)0x11);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg2), (void *)0x12);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->isr_not_hardirq), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->bad_context), 0);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(gate->spin_timed_out));
@@ -784,7 +774,6 @@ static void ntdpc_hardirq_and_task_inserts_run_serialized_in_dpc_context(struct 
 	nt_io_initialize_dpc_request(&p->dpc, t->intr, ntdpc_probe_fn, p);
 	p->delay_us = 5;
 	t->isr_dpc = &p->dpc;
-	t->isr_arg1 = t;
 	WRITE_ONCE(t->isr_mode, NTDPC_ISR_INSERT);
 
 	cpu = ntdpc_other_cpu(-1);
@@ -845,10 +834,10 @@ static void ntdpc_high_importance_runs_before_low_and_medium(struct kunit *test)
 	nt_dpc_set_importance(&high->dpc, NT_DPC_HIGH);
 
 	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&low1->dpc, NULL, NULL));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&low2->dpc, NULL, NULL));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&med->dpc, NULL, NULL));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&low1->dpc));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&low2->dpc));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&med->dpc));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc));
 	ntdpc_gate_open(gate);
 	ntdpc_flush(t);
 
@@ -873,7 +862,7 @@ static void ntdpc_remove_before_run_prevents_run(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, nt_dpc_remove(&idle->dpc));
 
 	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc));
 	KUNIT_EXPECT_TRUE(test, nt_dpc_remove(&p->dpc));
 	KUNIT_EXPECT_FALSE(test, nt_dpc_remove(&p->dpc));
 	ntdpc_gate_open(gate);
@@ -884,7 +873,7 @@ static void ntdpc_remove_before_run_prevents_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.removed), 1ULL);
 
 	/* Removed, it can be inserted again and then runs. */
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc));
 	ntdpc_flush(t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 1);
 	KUNIT_EXPECT_FALSE(test, nt_dpc_remove(&p->dpc));
@@ -951,13 +940,12 @@ static void ntdpc_reinsert_from_own_routine_runs_again(struct kunit *test)
 	p = ntdpc_probe(t, 0);
 	p->requeue = 2;
 
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc, (void *)0x100, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&p->dpc));
 	KUNIT_ASSERT_TRUE(test, ntdpc_wait(&p->done));
 	ntdpc_flush(t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), 3);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.inserted), 3ULL);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.ran), 3ULL);
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1), (void *)0x102);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->overlaps), 0);
 }
 
@@ -982,7 +970,7 @@ static void ntdpc_target_cpu_honoured_by_wq_bh_only(struct kunit *test)
 	this = smp_processor_id();
 	other = ntdpc_other_cpu(this);
 	nt_dpc_set_target_cpu(&p->dpc, other);
-	queued = nt_dpc_insert(&p->dpc, NULL, NULL);
+	queued = nt_dpc_insert(&p->dpc);
 	local_bh_enable();
 	ntdpc_flush(t);
 
@@ -1050,7 +1038,7 @@ static void ntdpc_disconnect_with_dpcs_queued_and_running_then_free(struct kunit
 
 	/* Released by nobody: runs 100 ms, through the disconnect. */
 	running = ntdpc_gate_close(t, 0, 100);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&queued->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&queued->dpc));
 
 	nt_interrupt_disconnect(t->intr);
 	t->connected = false;
@@ -1060,7 +1048,7 @@ static void ntdpc_disconnect_with_dpcs_queued_and_running_then_free(struct kunit
 	KUNIT_EXPECT_EQ(test, atomic_read(&queued->runs), 1);
 
 	nt_dpc_queue_destroy(&t->intr->dpcs);
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&late->dpc, NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&late->dpc));
 	KUNIT_EXPECT_EQ(test, atomic_read(&late->runs), 0);
 
 	kfree(t->obj);
@@ -1099,14 +1087,14 @@ static void ntdpc_queue_destroy_with_dpcs_queued_and_running_then_free(struct ku
 	ntdpc_fire_other(t);
 	WRITE_ONCE(t->isr_mode, NTDPC_ISR_CLAIM);
 	KUNIT_ASSERT_TRUE(test, ntdpc_wait(&running->entered));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&queued->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&queued->dpc));
 
 	nt_dpc_queue_destroy(q);
 	t->q_live = false;
 	KUNIT_EXPECT_EQ(test, atomic_read(&running->runs), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&running->running), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&queued->runs), 1);
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&late->dpc, NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&late->dpc));
 
 	nt_interrupt_disconnect(t->intr);
 	t->connected = false;
@@ -1147,13 +1135,13 @@ static void ntdpc_counters_match_inserts_coalesces_runs_removes(struct kunit *te
 	sb = &b->dpc.stats;
 
 	gate = ntdpc_gate_close(t, 0, NTDPC_TEST_SPIN_MS);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&a->dpc, NULL, NULL));
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&a->dpc, NULL, NULL));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&b->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&a->dpc));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&a->dpc));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&b->dpc));
 	KUNIT_EXPECT_TRUE(test, nt_dpc_remove(&b->dpc));
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&b->dpc, NULL, NULL));
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&b->dpc, NULL, NULL));
-	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&b->dpc, NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&b->dpc));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&b->dpc));
+	KUNIT_EXPECT_FALSE(test, nt_dpc_insert(&b->dpc));
 
 	WRITE_ONCE(t->isr_mode, NTDPC_ISR_REFUSE);
 	ntdpc_fire_here(&t->fire_work);
@@ -1183,8 +1171,7 @@ static void ntdpc_counters_match_inserts_coalesces_runs_removes(struct kunit *te
 	KUNIT_EXPECT_EQ(test, atomic_read(&ntdpc_latency_calls), 3);
 }
 
-static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
-			 void *arg2)
+static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx)
 {
 	struct ntdpc_hog *h = ctx;
 	int runs;
@@ -1197,7 +1184,7 @@ static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
 		WRITE_ONCE(h->cpu, raw_smp_processor_id());
 		/* Scheduled here, on this CPU, while this queue drains. */
 		if (h->insert_other)
-			nt_dpc_insert(&h->other, NULL, NULL);
+			nt_dpc_insert(&h->other);
 	}
 	if (h->delay_us)
 		udelay(h->delay_us);
@@ -1205,13 +1192,12 @@ static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
 	atomic_dec(&h->running);
 
 	if (!READ_ONCE(h->other_ran) && runs < h->cap)
-		nt_dpc_insert(dpc, NULL, NULL);
+		nt_dpc_insert(dpc);
 	else
 		complete(&h->done);
 }
 
-static void ntdpc_hog_other_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
-			       void *arg2)
+static void ntdpc_hog_other_fn(struct nt_dpc *dpc, void *ctx)
 {
 	struct ntdpc_hog *h = ctx;
 
@@ -1255,11 +1241,11 @@ static int ntdpc_hog_run(struct ntdpc_test *t, unsigned int delay_us, int cap)
 	nt_dpc_init(&h->other, &t->obj->q, ntdpc_hog_other_fn, h, "other");
 
 	if (threaded) {
-		queued = nt_dpc_insert(&h->dpc, NULL, NULL);
+		queued = nt_dpc_insert(&h->dpc);
 	} else {
 		local_bh_disable();
-		queued = nt_dpc_insert(&h->dpc, NULL, NULL) &&
-			 nt_dpc_insert(&h->other, NULL, NULL);
+		queued = nt_dpc_insert(&h->dpc) &&
+			 nt_dpc_insert(&h->other);
 		local_bh_enable();
 	}
 	KUNIT_EXPECT_TRUE(test, queued);
@@ -1364,17 +1350,13 @@ static bool ntdpc_disconnect_bounded(struct ntdpc_test *t)
 	return ntdpc_teardown_bounded(t, true);
 }
 
-static void ntdpc_expect_all_runs(struct kunit *test, struct ntdpc_probe *p,
-				  void *arg1)
+static void ntdpc_expect_all_runs(struct kunit *test, struct ntdpc_probe *p)
 {
 	const u64 runs = NTDPC_TEST_REINSERTS + 1;
 
 	KUNIT_EXPECT_EQ(test, (u64)atomic_read(&p->runs), runs);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.inserted), runs);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(p->dpc.stats.ran), runs);
-	/* Each run re-inserted it with arg1 + 1: the last one got them all. */
-	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(p->arg1),
-			    (void *)((char *)arg1 + NTDPC_TEST_REINSERTS));
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->overlaps), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->bad_context), 0);
 }
@@ -1410,44 +1392,42 @@ static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 	nt_dpc_set_importance(&high->dpc, NT_DPC_HIGH);
 
 	yields0 = READ_ONCE(q->stats.yields);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&med->dpc, (void *)0x1000, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&med->dpc));
 	KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
 	done = wait_for_completion_timeout(&med->done,
 					   msecs_to_jiffies(NTDPC_TEST_HOG_MS));
 	KUNIT_ASSERT_TRUE_MSG(test, done, "stuck after %d runs",
 			      atomic_read(&med->runs));
 	ntdpc_flush(t);
-	ntdpc_expect_all_runs(test, med, (void *)0x1000);
+	ntdpc_expect_all_runs(test, med);
 	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
 
 	yields0 = READ_ONCE(q->stats.yields);
-	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc, (void *)0x2000, NULL));
+	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc));
 	KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
 	/* The flush waited for the last run: no waiting here. */
-	ntdpc_expect_all_runs(test, high, (void *)0x2000);
+	ntdpc_expect_all_runs(test, high);
 	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
 
 	yields0 = READ_ONCE(q->stats.yields);
 	if (t->backend == NT_DPC_BACKEND_THREADED) {
 		KUNIT_ASSERT_TRUE(test, ntdpc_disconnect_bounded(t));
 		nt_dpc_set_importance(&late->dpc, NT_DPC_HIGH);
-		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc, (void *)0x3000,
-						      NULL));
+		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc));
 		/* No thread: it waits for a flush, which runs it here. */
 		KUNIT_EXPECT_EQ(test, atomic_read(&late->runs), 0);
 		KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
 	} else {
-		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc, (void *)0x3000,
-						      NULL));
+		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc));
 		KUNIT_ASSERT_TRUE(test, ntdpc_disconnect_bounded(t));
 	}
-	ntdpc_expect_all_runs(test, late, (void *)0x3000);
+	ntdpc_expect_all_runs(test, late);
 	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
 }
 
 static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE(ntdpc_backend_names_and_init_checks),
-	KUNIT_CASE_PARAM(ntdpc_insert_coalesces_and_first_arguments_win,
+	KUNIT_CASE_PARAM(ntdpc_insert_coalesces,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_io_request_dpc_is_insert_of_dpc_for_isr,
 			 ntdpc_backend_gen_params),

@@ -250,12 +250,10 @@ static void ntser_storm_timer(struct timer_list *t)
 
 /*
  * The DeferredRoutine of every DPC object: claim the role bits this DPC
- * serves and run them in a fixed order.  For the DpcForIsr the arguments
- * are IoRequestDpc's Irp and Context, unused here: the role bits carry
- * the request, since only the first insertion's arguments survive.
+ * serves and run them in a fixed order.  The role bits carry the request,
+ * so a request that finds the DPC already queued is not lost.
  */
-static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context,
-			      void *arg1, void *arg2)
+static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context)
 {
 	struct ntser_dpc *d = container_of(dpc, struct ntser_dpc, dpc);
 	struct ntser_port *up = deferred_context;

@@ -94,14 +94,14 @@ enum nt_dpc_backend {
  * typedef nt_deferred_routine_t - PKDEFERRED_ROUTINE.
  * @dpc: the DPC object that ran.
  * @deferred_context: DeferredContext given to nt_dpc_init().
- * @arg1: SystemArgument1 of the first nt_dpc_insert() since the DPC last ran.
- * @arg2: SystemArgument2 of that insertion.
+ *
+ * NT's SystemArgument1 and SystemArgument2 are left out: no caller used
+ * them (see nt_dpc_insert()).
  *
  * Runs with bottom halves disabled and must not sleep.
  */
 typedef void (*nt_deferred_routine_t)(struct nt_dpc *dpc,
-				      void *deferred_context,
-				      void *arg1, void *arg2);
+				      void *deferred_context);
 
 /**
  * typedef nt_service_routine_t - PKSERVICE_ROUTINE, the ISR.
@@ -166,8 +166,6 @@ struct nt_dpc_queue_stats {
  * @target_cpu: CPU to run on, or -1 for the inserting CPU.
  * @routine: DeferredRoutine.
  * @deferred_context: DeferredContext.
- * @arg1: SystemArgument1 of the first pending insertion.
- * @arg2: SystemArgument2 of the first pending insertion.
  * @queue: the queue this DPC is inserted into.
  * @name: short name for statistics and tracing.
  * @insert_ns: local_clock() at the first pending insertion.
@@ -180,8 +178,6 @@ struct nt_dpc {
 	int target_cpu;
 	nt_deferred_routine_t routine;
 	void *deferred_context;
-	void *arg1;
-	void *arg2;
 	struct nt_dpc_queue *queue;
 	const char *name;
 	u64 insert_ns;
@@ -269,7 +265,7 @@ const char *nt_dpc_backend_name(enum nt_dpc_backend backend);
 void nt_dpc_init(struct nt_dpc *dpc, struct nt_dpc_queue *q,
 		 nt_deferred_routine_t routine, void *deferred_context,
 		 const char *name);
-bool nt_dpc_insert(struct nt_dpc *dpc, void *arg1, void *arg2);
+bool nt_dpc_insert(struct nt_dpc *dpc);
 bool nt_dpc_remove(struct nt_dpc *dpc);
 void nt_dpc_set_importance(struct nt_dpc *dpc,
 			   enum nt_dpc_importance importance);
@@ -305,6 +301,6 @@ void nt_io_initialize_dpc_request(struct nt_dpc *dpc,
 				  struct nt_interrupt *intr,
 				  nt_deferred_routine_t routine,
 				  void *device_object);
-void nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context);
+void nt_io_request_dpc(struct nt_dpc *dpc);
 
 #endif /* _NTDPC_H */

@@ -92,8 +92,7 @@ struct nt_dpc_barrier {
 	struct completion done;
 };
 
-static void nt_dpc_barrier_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
-			      void *arg2)
+static void nt_dpc_barrier_fn(struct nt_dpc *dpc, void *ctx)
 {
 	struct nt_dpc_barrier *barrier = ctx;
 
@@ -104,8 +103,6 @@ static void nt_dpc_barrier_fn(struct nt_dpc *dpc, void *ctx, void *arg1,
 struct nt_dpc_call {
 	nt_deferred_routine_t routine;
 	void *deferred_context;
-	void *arg1;
-	void *arg2;
 	u64 insert_ns;
 	void (*latency_hook)(struct nt_dpc *dpc, u64 ns);
 	const char *name;
@@ -122,7 +119,7 @@ static void nt_dpc_run(struct nt_dpc *dpc, const struct nt_dpc_call *call)
 	if (call->latency_hook)
 		call->latency_hook(dpc, local_clock() - call->insert_ns);
 	trace_ntdpc_run_start(dpc, call->name, call->importance);
-	call->routine(dpc, call->deferred_context, call->arg1, call->arg2);
+	call->routine(dpc, call->deferred_context);
 	trace_ntdpc_run_end(dpc, call->name, call->importance);
 }
 
@@ -240,8 +237,6 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		WRITE_ONCE(dpc->stats.ran, dpc->stats.ran + 1);
 		call.routine = dpc->routine;
 		call.deferred_context = dpc->deferred_context;
-		call.arg1 = dpc->arg1;
-		call.arg2 = dpc->arg2;
 		call.insert_ns = dpc->insert_ns;
 		call.name = dpc->name;
 		call.importance = dpc->importance;
@@ -452,8 +447,6 @@ void nt_dpc_init(struct nt_dpc *dpc, struct nt_dpc_queue *q,
 	dpc->target_cpu = -1;
 	dpc->routine = routine;
 	dpc->deferred_context = deferred_context;
-	dpc->arg1 = NULL;
-	dpc->arg2 = NULL;
 	dpc->queue = q;
 	dpc->name = name;
 	dpc->insert_ns = 0;
@@ -464,20 +457,16 @@ void nt_dpc_init(struct nt_dpc *dpc, struct nt_dpc_queue *q,
  * The insert and coalesce paths of nt_dpc_insert(), under q->lock: the
  * single place for their tracepoints.
  */
-static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc,
-				  void *arg1, void *arg2)
+static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc)
 {
 	lockdep_assert_held(&q->lock);
 
 	if (dpc->queued) {
-		/* KeInsertQueueDpc keeps the arguments of the first insertion. */
 		WRITE_ONCE(dpc->stats.coalesced, dpc->stats.coalesced + 1);
 		trace_ntdpc_coalesce(dpc, dpc->name, dpc->importance);
 		return false;
 	}
 
-	dpc->arg1 = arg1;
-	dpc->arg2 = arg2;
 	if (q->latency_hook)
 		dpc->insert_ns = local_clock();
 	dpc->queued = true;
@@ -493,20 +482,21 @@ static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc,
 /**
  * nt_dpc_insert() - KeInsertQueueDpc: queue a DPC to run.
  * @dpc: the DPC, initialized with nt_dpc_init().
- * @arg1: SystemArgument1.
- * @arg2: SystemArgument2.
  *
  * A high importance DPC goes to the head of its queue, any other to the
- * tail.  As in NT, inserting a DPC that is already queued changes nothing,
- * not even its arguments: the routine sees those of the first insertion.
+ * tail.  As in NT, inserting a DPC that is already queued changes nothing.
  * Once the routine has been called the DPC may be inserted again, also
- * from the routine itself, and then runs again.
+ * from the routine itself, and then runs again.  NT's SystemArgument1 and
+ * SystemArgument2 are left out: no caller used them (what a DPC is to do
+ * travels in its DeferredContext, or in state the caller sets before
+ * inserting, since a DPC that is already queued would keep the arguments
+ * of its first insertion and drop the later ones).
  *
  * Context: any, including hard IRQ context and the ISR; does not sleep.
  * Return: true if the DPC was queued; false if it was already queued or
  * the queue is being destroyed.
  */
-bool nt_dpc_insert(struct nt_dpc *dpc, void *arg1, void *arg2)
+bool nt_dpc_insert(struct nt_dpc *dpc)
 {
 	struct nt_dpc_queue *q = dpc->queue;
 	enum nt_dpc_importance importance;
@@ -520,7 +510,7 @@ bool nt_dpc_insert(struct nt_dpc *dpc, void *arg1, void *arg2)
 		raw_spin_unlock_irqrestore(&q->lock, flags);
 		return false;
 	}
-	queued = nt_dpc_enqueue_locked(q, dpc, arg1, arg2);
+	queued = nt_dpc_enqueue_locked(q, dpc);
 	/*
 	 * A drainer at work will run it: it re-checks the list under this
 	 * lock before it stops.  Kicking anyway would, for a tasklet running
@@ -675,7 +665,7 @@ void nt_dpc_flush(struct nt_dpc_queue *q)
 
 	raw_spin_lock_irq(&q->lock);
 	/* Bypasses @dead: destroy flushes a dead queue. */
-	nt_dpc_enqueue_locked(q, &barrier.dpc, NULL, NULL);
+	nt_dpc_enqueue_locked(q, &barrier.dpc);
 	backend = q->backend;
 	inline_drain = backend == NT_DPC_BACKEND_THREADED &&
 		       !nt_dpc_queue_has_thread(q);
@@ -930,7 +920,7 @@ int nt_synchronize_execution(struct nt_interrupt *intr,
  * @dpc: the DPC to use as the device's DpcForIsr.
  * @intr: the interrupt object whose queue runs it.
  * @routine: DpcForIsr routine; receives @device_object as its deferred
- *	context and the Irp and Context of nt_io_request_dpc() as arguments.
+ *	context.
  * @device_object: DeviceObject.
  *
  * Context: any.
@@ -947,18 +937,17 @@ void nt_io_initialize_dpc_request(struct nt_dpc *dpc,
  * nt_io_request_dpc() - IoRequestDpc: queue the DpcForIsr.
  * @dpc: the DPC set up by nt_io_initialize_dpc_request() (NT's
  *	DeviceObject->Dpc).
- * @irp: Irp: SystemArgument1 of the insertion.
- * @context: Context: SystemArgument2 of the insertion.
  *
- * Exactly nt_dpc_insert(@dpc, @irp, @context), as IoRequestDpc is exactly
+ * Exactly nt_dpc_insert(@dpc), as IoRequestDpc is exactly
  * KeInsertQueueDpc(&DeviceObject->Dpc, Irp, Context), and, like
  * IoRequestDpc, it returns nothing: a DpcForIsr that is already queued is
- * not queued again and keeps the arguments of its first insertion.  A
- * caller that needs to know uses nt_dpc_insert() on the same DPC.
+ * not queued again.  A caller that needs to know uses nt_dpc_insert() on
+ * the same DPC.  NT's Irp and Context (the DPC's SystemArgument1 and 2)
+ * are left out, as they are from nt_dpc_insert(): no caller used them.
  *
  * Context: any, normally the ISR; does not sleep.
  */
-void nt_io_request_dpc(struct nt_dpc *dpc, void *irp, void *context)
+void nt_io_request_dpc(struct nt_dpc *dpc)
 {
-	nt_dpc_insert(dpc, irp, context);
+	nt_dpc_insert(dpc);
 }
