@@ -849,6 +849,110 @@ static void ntdpc_high_importance_runs_before_low_and_medium(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->order[4], 3);	/* medium: same class as low */
 }
 
+/*
+ * Wait until nobody drains @q: a DPC's routine (which completes the test's
+ * wait) returns a little before its drainer lets go of the queue, and an
+ * insertion meanwhile is left to that drainer rather than deferred.
+ */
+static bool ntdpc_wait_idle(struct nt_dpc_queue *q)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(NTDPC_TEST_WAIT_MS);
+
+	while (READ_ONCE(q->draining)) {
+		if (time_after(jiffies, end))
+			return false;
+		usleep_range(100, 200);
+	}
+	return true;
+}
+
+/*
+ * NT's LowImportance: queued at the tail, but the queue is not started
+ * unless it then holds more than NT_DPC_LOW_MAX_DEPTH DPCs; otherwise the
+ * next start (a medium importance insertion here) or the tick runs it.
+ * Bottom halves stay disabled around the insertions, so that neither the
+ * tick (pinned to this CPU) nor a tasklet or BH work item can run them
+ * before they are counted.
+ */
+static void ntdpc_low_importance_waits_for_depth_tick_or_next_start(struct kunit *test)
+{
+	struct ntdpc_probe *p[NT_DPC_LOW_MAX_DEPTH + 3];
+	bool queued[NT_DPC_LOW_MAX_DEPTH + 3];
+	u64 ran, ran_low, deferred0, deferred, deferred_deep;
+	const int deep = NT_DPC_LOW_MAX_DEPTH + 1;
+	struct nt_dpc_queue *q;
+	struct ntdpc_test *t;
+	int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(p) > NTDPC_TEST_PROBES);
+	t = ntdpc_setup(test);
+	q = &t->intr->dpcs;
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = ntdpc_probe(t, i);
+		nt_dpc_set_importance(&p[i]->dpc, NT_DPC_LOW);
+	}
+
+	/* Alone: the queue stays idle until its tick. */
+	local_bh_disable();
+	queued[0] = nt_dpc_insert(&p[0]->dpc);
+	ran = READ_ONCE(p[0]->dpc.stats.ran);
+	deferred = READ_ONCE(q->stats.low_deferred);
+	local_bh_enable();
+	KUNIT_EXPECT_TRUE(test, queued[0]);
+	KUNIT_EXPECT_EQ(test, ran, 0ULL);
+	KUNIT_EXPECT_EQ(test, deferred, 1ULL);
+	KUNIT_ASSERT_TRUE_MSG(test, ntdpc_wait(&p[0]->done),
+			      "the tick never ran the low importance DPC");
+	KUNIT_EXPECT_EQ(test, READ_ONCE(q->stats.low_ticks), 1ULL);
+
+	/* Deeper than NT_DPC_LOW_MAX_DEPTH: the last insertion starts it. */
+	KUNIT_ASSERT_TRUE(test, ntdpc_wait_idle(q));
+	deferred0 = READ_ONCE(q->stats.low_deferred);
+	local_bh_disable();
+	for (i = 1; i < deep; i++)
+		queued[i] = nt_dpc_insert(&p[i]->dpc);
+	ran = 0;
+	for (i = 1; i < deep; i++)
+		ran += READ_ONCE(p[i]->dpc.stats.ran);
+	deferred_deep = READ_ONCE(q->stats.low_deferred);
+	queued[deep] = nt_dpc_insert(&p[deep]->dpc);
+	deferred = READ_ONCE(q->stats.low_deferred);
+	local_bh_enable();
+	for (i = 1; i <= deep; i++) {
+		KUNIT_EXPECT_TRUE(test, queued[i]);
+		KUNIT_EXPECT_TRUE(test, ntdpc_wait(&p[i]->done));
+	}
+	KUNIT_EXPECT_EQ(test, ran, 0ULL);
+	KUNIT_EXPECT_EQ(test, deferred_deep - deferred0,
+			(u64)NT_DPC_LOW_MAX_DEPTH);
+	KUNIT_EXPECT_EQ(test, deferred, deferred_deep);
+
+	/* A medium importance insertion starts the queue for both. */
+	i = deep + 1;
+	nt_dpc_set_importance(&p[i]->dpc, NT_DPC_MEDIUM);
+	atomic_set(&t->norder, 0);
+	KUNIT_ASSERT_TRUE(test, ntdpc_wait_idle(q));
+	deferred0 = READ_ONCE(q->stats.low_deferred);
+	local_bh_disable();
+	queued[0] = nt_dpc_insert(&p[0]->dpc);
+	ran_low = READ_ONCE(p[0]->dpc.stats.ran);
+	queued[i] = nt_dpc_insert(&p[i]->dpc);
+	deferred = READ_ONCE(q->stats.low_deferred);
+	local_bh_enable();
+	KUNIT_EXPECT_TRUE(test, queued[0]);
+	KUNIT_EXPECT_TRUE(test, queued[i]);
+	KUNIT_EXPECT_EQ(test, deferred - deferred0, 1ULL);
+	KUNIT_ASSERT_TRUE(test, ntdpc_wait(&p[i]->done));
+	ntdpc_flush(t);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p[0]->runs), 2);
+	KUNIT_EXPECT_EQ(test, ran_low, 1ULL);	/* only its run at the tick */
+	KUNIT_ASSERT_EQ(test, atomic_read(&t->norder), 2);
+	KUNIT_EXPECT_EQ(test, t->order[0], 0);	/* tail, in insertion order */
+	KUNIT_EXPECT_EQ(test, t->order[1], i);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		KUNIT_EXPECT_EQ(test, atomic_read(&p[i]->bad_context), 0);
+}
+
 static void ntdpc_remove_before_run_prevents_run(struct kunit *test)
 {
 	struct ntdpc_probe *gate, *p, *idle;
@@ -1434,6 +1538,8 @@ static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE_PARAM(ntdpc_hardirq_and_task_inserts_run_serialized_in_dpc_context,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_high_importance_runs_before_low_and_medium,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_low_importance_waits_for_depth_tick_or_next_start,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_remove_before_run_prevents_run,
 			 ntdpc_backend_gen_params),

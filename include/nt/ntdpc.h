@@ -42,6 +42,7 @@
 #include <linux/lockdep.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -59,12 +60,26 @@ struct nt_interrupt;
 #define NT_DPC_DRAIN_BUDGET	64
 #define NT_DPC_DRAIN_NS		NSEC_PER_MSEC
 
+/*
+ * A low importance insertion kicks its queue only when the queue then
+ * holds more than this many DPCs (NT's MaximumDpcQueueDepth, default 4);
+ * otherwise the DPC waits for the next kick or for the queue's tick.
+ */
+#define NT_DPC_LOW_MAX_DEPTH	4
+
 /**
- * enum nt_dpc_importance - KDPC_IMPORTANCE.
- * @NT_DPC_LOW: LowImportance: queued at the tail.
- * @NT_DPC_MEDIUM: MediumImportance (the default): queued at the tail.
+ * enum nt_dpc_importance - KDPC_IMPORTANCE: where an insertion puts a DPC
+ *	and whether it starts the queue at once, as on NT.
+ * @NT_DPC_LOW: LowImportance: queued at the tail; the queue is not
+ *	started unless it then holds more than NT_DPC_LOW_MAX_DEPTH DPCs.
+ *	Otherwise the DPC runs at the next start of the queue (another
+ *	insertion, a flush) or at the queue's tick, one jiffy later at most,
+ *	whichever comes first (NT: the next clock tick or idle).
+ * @NT_DPC_MEDIUM: MediumImportance (the default): queued at the tail; the
+ *	queue is started at once.
  * @NT_DPC_HIGH: HighImportance: queued at the head, so it runs before
- *	every medium and low importance DPC already queued.
+ *	every medium and low importance DPC already queued; the queue is
+ *	started at once.
  */
 enum nt_dpc_importance {
 	NT_DPC_LOW,
@@ -151,11 +166,16 @@ struct nt_dpc_stats {
  * @yields: drains that stopped at their bound (NT_DPC_DRAIN_BUDGET
  *	routines or NT_DPC_DRAIN_NS) with DPCs still queued, and handed them
  *	to the next run of the backend.
+ * @low_deferred: low importance insertions that left the queue idle (the
+ *	queue held at most NT_DPC_LOW_MAX_DEPTH DPCs).
+ * @low_ticks: times the queue's tick found DPCs waiting and started it.
  *
  * Written only under the DPC queue lock; read with READ_ONCE().
  */
 struct nt_dpc_queue_stats {
 	u64 yields;
+	u64 low_deferred;
+	u64 low_ticks;
 };
 
 /**
@@ -186,8 +206,10 @@ struct nt_dpc {
 
 /**
  * struct nt_dpc_queue - a DPC queue and the mechanism that drains it.
- * @lock: protects @list, @draining and every queued DPC's list state.
+ * @lock: protects @list, @depth, @draining and every queued DPC's list
+ *	state.
  * @list: queued DPCs, high importance first, otherwise in insertion order.
+ * @depth: number of DPCs on @list.
  * @draining: a drainer is running DPCs; others leave the work to it, so a
  *	routine never runs concurrently with itself or with another routine
  *	of the same queue.  A drainer that stops at its bound clears it and
@@ -199,6 +221,9 @@ struct nt_dpc {
  * @work: drains the queue on system_bh_wq (NT_DPC_BACKEND_WQ_BH).
  * @intr: owning interrupt, whose IRQ thread drains the queue
  *	(NT_DPC_BACKEND_THREADED).
+ * @low_tick: the queue's "clock tick": armed, one jiffy ahead, by a low
+ *	importance insertion that leaves the queue idle; starts the queue if
+ *	DPCs still wait then.  Pinned to the inserting CPU.
  * @dead: set by nt_dpc_queue_destroy(); insertions are refused after it.
  * @latency_hook: if set, called at the start of each DPC with the time
  *	since its first insertion, in ns (statistics).
@@ -207,12 +232,14 @@ struct nt_dpc {
 struct nt_dpc_queue {
 	raw_spinlock_t lock;
 	struct list_head list;
+	unsigned int depth;
 	bool draining;
 	enum nt_dpc_backend backend;
 	struct tasklet_struct tasklet;
 	struct tasklet_struct tasklet_hi;
 	struct work_struct work;
 	struct nt_interrupt *intr;
+	struct timer_list low_tick;
 	bool dead;
 	void (*latency_hook)(struct nt_dpc *dpc, u64 ns);
 	struct nt_dpc_queue_stats stats;
@@ -239,6 +266,8 @@ struct nt_interrupt_stats {
  * @service_context: ServiceContext.
  * @isr_cpu: CPU currently running the ISR, or -1; tells nt_dpc_insert()
  *	whether the IRQ thread is woken by the ISR's return value.
+ * @isr_wake: an insertion in the ISR asked for the IRQ thread
+ *	(threaded backend): the handler returns IRQ_WAKE_THREAD.  Under @lock.
  * @dpcs: the DPC queue for this interrupt's DPCs.
  * @stats: counters.
  * @isr_hook: if set, called after each ISR with its duration in ns
@@ -250,6 +279,7 @@ struct nt_interrupt {
 	nt_service_routine_t isr;
 	void *service_context;
 	int isr_cpu;
+	bool isr_wake;
 	struct nt_dpc_queue dpcs;
 	struct nt_interrupt_stats stats;
 	void (*isr_hook)(struct nt_interrupt *intr, u64 ns);

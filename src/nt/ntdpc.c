@@ -172,8 +172,12 @@ static void nt_dpc_kick(struct nt_dpc_queue *q, enum nt_dpc_backend backend,
 		 * change under us, so wake the thread here.
 		 */
 		if (in_hardirq() &&
-		    READ_ONCE(intr->isr_cpu) == smp_processor_id())
+		    READ_ONCE(intr->isr_cpu) == smp_processor_id()) {
+			/* In the ISR, so under the interrupt lock. */
+			lockdep_assert_held(&intr->lock);
+			intr->isr_wake = true;
 			break;
+		}
 		irq = READ_ONCE(intr->irq);
 		/* Disconnected: held for nt_dpc_flush() or the next connect. */
 		if (irq)
@@ -233,6 +237,7 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		if (bound)
 			goto yield;
 		list_del_init(&dpc->entry);
+		q->depth--;
 		dpc->queued = false;
 		WRITE_ONCE(dpc->stats.ran, dpc->stats.ran + 1);
 		call.routine = dpc->routine;
@@ -285,6 +290,34 @@ static void nt_dpc_tasklet_hi_fn(struct tasklet_struct *t)
 	nt_dpc_drain(q);
 }
 
+/*
+ * The queue's tick, armed by a low importance insertion that left the
+ * queue idle: as NT's clock interrupt requests a DPC interrupt for a
+ * processor whose DPC queue is not empty, start the queue if DPCs still
+ * wait and nobody drains it.
+ */
+static void nt_dpc_low_tick_fn(struct timer_list *timer)
+{
+	struct nt_dpc_queue *q = from_timer(q, timer, low_tick);
+	enum nt_dpc_importance importance;
+	enum nt_dpc_backend backend;
+	struct nt_dpc *head;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&q->lock, flags);
+	head = list_first_entry_or_null(&q->list, struct nt_dpc, entry);
+	if (!head || q->draining) {
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+		return;
+	}
+	WRITE_ONCE(q->stats.low_ticks, q->stats.low_ticks + 1);
+	importance = head->importance;
+	backend = q->backend;
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+
+	nt_dpc_kick(q, backend, importance, -1);
+}
+
 #if NT_HAVE_WQ_BH
 static void nt_dpc_work_fn(struct work_struct *work)
 {
@@ -318,6 +351,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
 
 	raw_spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->list);
+	q->depth = 0;
 	q->draining = false;
 	q->backend = backend;
 	tasklet_setup(&q->tasklet, nt_dpc_tasklet_fn);
@@ -326,6 +360,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
 	INIT_WORK(&q->work, nt_dpc_work_fn);
 #endif
 	q->intr = NULL;
+	timer_setup(&q->low_tick, nt_dpc_low_tick_fn, TIMER_PINNED);
 	q->dead = false;
 	q->latency_hook = NULL;
 	memset(&q->stats, 0, sizeof(q->stats));
@@ -422,6 +457,8 @@ void nt_dpc_queue_destroy(struct nt_dpc_queue *q)
 
 	nt_dpc_flush(q);
 	nt_dpc_queue_quiesce(q, true);
+	/* @dead stops the arming; the queue is empty, so it kicks nothing. */
+	del_timer_sync(&q->low_tick);
 }
 
 /**
@@ -474,6 +511,7 @@ static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc)
 		list_add(&dpc->entry, &q->list);
 	else
 		list_add_tail(&dpc->entry, &q->list);
+	q->depth++;
 	WRITE_ONCE(dpc->stats.inserted, dpc->stats.inserted + 1);
 	trace_ntdpc_insert(dpc, dpc->name, dpc->importance);
 	return true;
@@ -484,7 +522,12 @@ static bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc)
  * @dpc: the DPC, initialized with nt_dpc_init().
  *
  * A high importance DPC goes to the head of its queue, any other to the
- * tail.  As in NT, inserting a DPC that is already queued changes nothing.
+ * tail.  A high or medium importance insertion starts the queue at once; a
+ * low importance one only if the queue then holds more than
+ * NT_DPC_LOW_MAX_DEPTH DPCs, else the DPC waits for the next start or the
+ * queue's tick (one jiffy), as NT's LowImportance waits for the queue
+ * depth, the clock tick or idle.  As in NT, inserting a DPC that is
+ * already queued changes nothing.
  * Once the routine has been called the DPC may be inserted again, also
  * from the routine itself, and then runs again.  NT's SystemArgument1 and
  * SystemArgument2 are left out: no caller used them (what a DPC is to do
@@ -517,6 +560,14 @@ bool nt_dpc_insert(struct nt_dpc *dpc)
 	 * on another CPU, make this CPU spin in softirq until it finished.
 	 */
 	kick = queued && !q->draining;
+	if (kick && dpc->importance == NT_DPC_LOW &&
+	    q->depth <= NT_DPC_LOW_MAX_DEPTH) {
+		kick = false;
+		WRITE_ONCE(q->stats.low_deferred, q->stats.low_deferred + 1);
+		/* Under the lock: nt_dpc_queue_destroy() sets @dead first. */
+		if (!timer_pending(&q->low_tick))
+			mod_timer(&q->low_tick, jiffies + 1);
+	}
 	importance = dpc->importance;
 	cpu = dpc->target_cpu;
 	backend = q->backend;
@@ -546,6 +597,7 @@ bool nt_dpc_remove(struct nt_dpc *dpc)
 	raw_spin_lock_irqsave(&q->lock, flags);
 	if (dpc->queued) {
 		list_del_init(&dpc->entry);
+		q->depth--;
 		dpc->queued = false;
 		WRITE_ONCE(dpc->stats.removed, dpc->stats.removed + 1);
 		removed = true;
@@ -560,8 +612,7 @@ bool nt_dpc_remove(struct nt_dpc *dpc)
  * @importance: NT_DPC_LOW, NT_DPC_MEDIUM or NT_DPC_HIGH.
  *
  * Takes effect at the next insertion; a DPC already queued keeps its
- * place.  Low and medium importance behave the same here (see
- * Documentation/nt-model.rst).
+ * place.  See enum nt_dpc_importance for what each level does.
  *
  * Context: any; does not sleep.
  */
@@ -701,6 +752,7 @@ void nt_interrupt_init(struct nt_interrupt *intr, nt_service_routine_t isr,
 	intr->isr = isr;
 	intr->service_context = service_context;
 	intr->isr_cpu = -1;
+	intr->isr_wake = false;
 	memset(&intr->stats, 0, sizeof(intr->stats));
 	intr->isr_hook = NULL;
 	/* The tasklet backend always exists, so this cannot fail. */
@@ -852,13 +904,13 @@ void nt_interrupt_disconnect(struct nt_interrupt *intr)
  *
  * Context: hard IRQ context.
  * Return: IRQ_NONE if the ISR returned false; IRQ_WAKE_THREAD if it
- * returned true and a threaded queue has DPCs to run; else IRQ_HANDLED.
+ * returned true and started a threaded queue (a low importance insertion
+ * that leaves the queue idle does not); else IRQ_HANDLED.
  */
 irqreturn_t nt_interrupt_handler(int irq, void *data)
 {
 	struct nt_interrupt *intr = data;
-	struct nt_dpc_queue *q = &intr->dpcs;
-	bool handled;
+	bool handled, wake;
 	u64 t0 = 0;
 
 	raw_spin_lock(&intr->lock);
@@ -870,13 +922,15 @@ irqreturn_t nt_interrupt_handler(int irq, void *data)
 	if (!handled)
 		WRITE_ONCE(intr->stats.isr_none, intr->stats.isr_none + 1);
 	WRITE_ONCE(intr->isr_cpu, -1);
+	wake = intr->isr_wake;
+	intr->isr_wake = false;
 	raw_spin_unlock(&intr->lock);
 
 	if (intr->isr_hook)
 		intr->isr_hook(intr, local_clock() - t0);
 
-	if (READ_ONCE(q->backend) != NT_DPC_BACKEND_THREADED ||
-	    list_empty(&q->list))
+	/* Only a kick in the ISR (threaded backend) sets @wake. */
+	if (!wake)
 		return handled ? IRQ_HANDLED : IRQ_NONE;
 	if (handled)
 		return IRQ_WAKE_THREAD;
