@@ -91,9 +91,16 @@ enum nt_dpc_importance {
  * enum nt_dpc_backend - the Linux mechanism that runs a queue's DPCs.
  * @NT_DPC_BACKEND_TASKLET: a tasklet; the HI_SOFTIRQ tasklet when a
  *	high importance DPC is queued.  Softirq context.
- * @NT_DPC_BACKEND_THREADED: the interrupt's IRQ thread: the ISR wrapper
- *	returns IRQ_WAKE_THREAD and the thread drains the queue with bottom
- *	halves disabled.  Needs an interrupt object.
+ * @NT_DPC_BACKEND_THREADED: NT 6.0's threaded DPC (KeInitializeThreadedDpc):
+ *	the routines run in a real-time thread rather than in the DPC
+ *	dispatcher, here the interrupt's IRQ thread (SCHED_FIFO): the ISR
+ *	wrapper returns IRQ_WAKE_THREAD and the thread drains the queue.
+ *	As on NT, a routine must be written for DISPATCH_LEVEL (never
+ *	sleep), since NT runs threaded DPCs as ordinary ones when they are
+ *	disabled; unlike NT, where a threaded DPC runs at PASSIVE_LEVEL,
+ *	the thread keeps bottom halves disabled, and the choice is per
+ *	queue (every DPC of an interrupt's queue), not per DPC object.
+ *	Needs an interrupt object.
  * @NT_DPC_BACKEND_WQ_BH: a work item on system_bh_wq (6.9+).  Softirq
  *	context.
  * @NT_DPC_BACKEND_COUNT: number of backends.

@@ -794,6 +794,10 @@ static irqreturn_t nt_interrupt_thread_fn(int irq, void *data)
  * @irqflags: IRQF_* flags, e.g. IRQF_SHARED.  IRQF_NO_THREAD is added.
  * @name: name shown in /proc/interrupts.
  * @backend: the mechanism that runs the DPCs of &intr->dpcs.
+ *	NT_DPC_BACKEND_THREADED makes every DPC of the queue what NT 6.0
+ *	calls a threaded DPC (KeInitializeThreadedDpc): run by this IRQ's
+ *	thread, a SCHED_FIFO task, with bottom halves disabled (see enum
+ *	nt_dpc_backend).
  *
  * The ISR runs in hard IRQ context on every kernel, PREEMPT_RT included
  * (IRQF_NO_THREAD), because the interrupt spin lock is raw and the ISR is
