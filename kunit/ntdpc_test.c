@@ -953,6 +953,60 @@ static void ntdpc_low_importance_waits_for_depth_tick_or_next_start(struct kunit
 		KUNIT_EXPECT_EQ(test, atomic_read(&p[i]->bad_context), 0);
 }
 
+/* Insert @p, wait for its last run and flush; the watchdog count since. */
+static u64 ntdpc_watchdog_run(struct ntdpc_test *t, struct ntdpc_probe *p)
+{
+	u64 before = READ_ONCE(t->intr->dpcs.stats.watchdog);
+
+	KUNIT_EXPECT_TRUE(t->test, nt_dpc_insert(&p->dpc));
+	KUNIT_EXPECT_TRUE(t->test, ntdpc_wait(&p->done));
+	ntdpc_flush(t);
+	return READ_ONCE(t->intr->dpcs.stats.watchdog) - before;
+}
+
+/*
+ * NT's DPC watchdog, counting instead of bug-checking: a routine that
+ * spins past the limit counts, one well under it does not, a drain of
+ * routines each under it counts once it is over it, and a limit of 0 (the
+ * default) turns it off.
+ */
+static void ntdpc_watchdog_counts_routines_and_drains_past_the_limit(struct kunit *test)
+{
+	struct ntdpc_probe *slow, *fast, *many, *off;
+	struct nt_dpc_queue *q;
+	struct ntdpc_test *t;
+
+	t = ntdpc_setup(test);
+	q = &t->intr->dpcs;
+	slow = ntdpc_probe(t, 0);
+	slow->delay_us = 3000;
+	fast = ntdpc_probe(t, 1);
+	fast->delay_us = 10;
+	many = ntdpc_probe(t, 2);
+	many->delay_us = 300;
+	many->requeue = 3;	/* four runs of one drain: 1.2 ms */
+	off = ntdpc_probe(t, 3);
+	off->delay_us = 3000;
+
+	KUNIT_EXPECT_EQ(test, q->watchdog_ns, 0ULL);
+	KUNIT_EXPECT_EQ(test, ntdpc_watchdog_run(t, off), 0ULL);
+
+	/* At least: under TCG another routine of the drain may be slow too. */
+	nt_dpc_queue_set_watchdog(q, 1000);
+	KUNIT_EXPECT_GE(test, ntdpc_watchdog_run(t, slow), 1ULL);
+	KUNIT_EXPECT_TRUE(test, q->watchdog_warned);
+	/* Not a limit a routine of 10 us reaches, even under TCG. */
+	nt_dpc_queue_set_watchdog(q, 500000);
+	KUNIT_EXPECT_EQ(test, ntdpc_watchdog_run(t, fast), 0ULL);
+	nt_dpc_queue_set_watchdog(q, 1000);
+	KUNIT_EXPECT_GE(test, ntdpc_watchdog_run(t, many), 1ULL);
+
+	nt_dpc_queue_set_watchdog(q, 0);
+	reinit_completion(&off->done);
+	KUNIT_EXPECT_EQ(test, ntdpc_watchdog_run(t, off), 0ULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&slow->bad_context), 0);
+}
+
 static void ntdpc_remove_before_run_prevents_run(struct kunit *test)
 {
 	struct ntdpc_probe *gate, *p, *idle;
@@ -1540,6 +1594,8 @@ static struct kunit_case ntdpc_test_cases[] = {
 	KUNIT_CASE_PARAM(ntdpc_high_importance_runs_before_low_and_medium,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_low_importance_waits_for_depth_tick_or_next_start,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_watchdog_counts_routines_and_drains_past_the_limit,
 			 ntdpc_backend_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_remove_before_run_prevents_run,
 			 ntdpc_backend_gen_params),

@@ -50,6 +50,7 @@ struct ntser_counters {
 	u64 tx_dropped;
 	u64 storms;
 	u64 dpc_yields;
+	u64 dpc_watchdog;
 	u64 role_ran[NTSER_NR_ROLES];
 	struct nt_dpc_stats dpc[NTSER_NR_DPCS];
 	u64 isr_ns[NTSER_HIST_BUCKETS];
@@ -82,6 +83,7 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	c->tx_dropped = atomic_long_read(&st->tx_dropped);
 	c->storms = atomic_long_read(&st->storms);
 	c->dpc_yields = READ_ONCE(up->intr.dpcs.stats.yields);
+	c->dpc_watchdog = READ_ONCE(up->intr.dpcs.stats.watchdog);
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		c->role_ran[i] = atomic_long_read(&st->role_ran[i]);
 	for (i = 0; i < NTSER_NR_DPCS; i++) {
@@ -139,6 +141,7 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "tx_dropped\t%llu\n", c->tx_dropped);
 	seq_printf(m, "interrupt_storms\t%llu\n", c->storms);
 	seq_printf(m, "dpc_yields\t%llu\n", c->dpc_yields);
+	seq_printf(m, "dpc_watchdog\t%llu\n", c->dpc_watchdog);
 	seq_puts(m, "\nrole\tran\n");
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		seq_printf(m, "%s\t%llu\n", ntser_role_names[i],

@@ -62,6 +62,16 @@ static unsigned int rx_defer_us = NTSER_RX_DEFER_US;
 module_param(rx_defer_us, uint, 0444);
 MODULE_PARM_DESC(rx_defer_us, "the ISR leaves received bytes in the FIFO for the DPC when its room above the trigger level takes at least this long to fill (default 250; 0: the ISR always reads them)");
 
+/*
+ * NT's DPC watchdog (DPC_WATCHDOG_VIOLATION), warning and counting instead
+ * of bug-checking: a DPC routine, or one drain of a port's DPC queue, that
+ * runs longer than this.  2 ms is __do_softirq()'s own budget
+ * (MAX_SOFTIRQ_TIME) and twice a drain's bound (NT_DPC_DRAIN_NS).
+ */
+static unsigned int dpc_watchdog_us = 2000;
+module_param(dpc_watchdog_us, uint, 0444);
+MODULE_PARM_DESC(dpc_watchdog_us, "warn once and count (debugfs dpc_watchdog) when a DPC routine or one drain of a port's DPC queue runs longer than this, in microseconds (default 2000; 0: off)");
+
 static enum ntser_dpc_model dpc_model = NTSER_MODEL_ISR;
 /*
  * On PREEMPT_RT a softirq raised from a hard IRQ handler runs in
@@ -159,6 +169,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	up->rx_defer_ns = (u64)rx_defer_us * NSEC_PER_USEC;
+	nt_dpc_queue_set_watchdog(&up->intr.dpcs, dpc_watchdog_us);
 	ret = ntser_detect(up);
 	if (ret)
 		goto err_destroy;

@@ -176,6 +176,9 @@ struct nt_dpc_stats {
  * @low_deferred: low importance insertions that left the queue idle (the
  *	queue held at most NT_DPC_LOW_MAX_DEPTH DPCs).
  * @low_ticks: times the queue's tick found DPCs waiting and started it.
+ * @watchdog: DPC watchdog violations (NT's DPC_WATCHDOG_VIOLATION): DPC
+ *	routines that ran longer than the queue's watchdog limit, plus
+ *	drains that did with no single routine over it.
  *
  * Written only under the DPC queue lock; read with READ_ONCE().
  */
@@ -183,6 +186,7 @@ struct nt_dpc_queue_stats {
 	u64 yields;
 	u64 low_deferred;
 	u64 low_ticks;
+	u64 watchdog;
 };
 
 /**
@@ -232,6 +236,9 @@ struct nt_dpc {
  *	importance insertion that leaves the queue idle; starts the queue if
  *	DPCs still wait then.  Pinned to the inserting CPU.
  * @dead: set by nt_dpc_queue_destroy(); insertions are refused after it.
+ * @watchdog_ns: the DPC watchdog's limit for one routine and for one
+ *	drain, in ns; 0: no watchdog.  Set with nt_dpc_queue_set_watchdog().
+ * @watchdog_warned: the watchdog has warned once for this queue.
  * @latency_hook: if set, called at the start of each DPC with the time
  *	since its first insertion, in ns (statistics).
  * @stats: counters.
@@ -248,6 +255,8 @@ struct nt_dpc_queue {
 	struct nt_interrupt *intr;
 	struct timer_list low_tick;
 	bool dead;
+	u64 watchdog_ns;
+	bool watchdog_warned;
 	void (*latency_hook)(struct nt_dpc *dpc, u64 ns);
 	struct nt_dpc_queue_stats stats;
 };
@@ -297,6 +306,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend);
 void nt_dpc_queue_destroy(struct nt_dpc_queue *q);
 bool nt_dpc_backend_available(enum nt_dpc_backend backend);
 const char *nt_dpc_backend_name(enum nt_dpc_backend backend);
+void nt_dpc_queue_set_watchdog(struct nt_dpc_queue *q, unsigned int limit_us);
 
 /* KDPC */
 void nt_dpc_init(struct nt_dpc *dpc, struct nt_dpc_queue *q,

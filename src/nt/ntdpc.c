@@ -25,6 +25,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -189,6 +190,67 @@ static void nt_dpc_kick(struct nt_dpc_queue *q, enum nt_dpc_backend backend,
 }
 
 /*
+ * The DPC watchdog of one drain, as NT's DPC_WATCHDOG_VIOLATION: parameter
+ * 1 of that bug check is 0 when a single DPC ran past its allotment and 1
+ * when the processor spent too long at DISPATCH_LEVEL in all.  Here every
+ * routine that runs longer than the limit counts, and so does a drain
+ * whose total passes it when no routine of it counted before; the first
+ * violation of a queue is reported once with pr_warn().  Counted under the
+ * queue lock as soon as the routine returns, so nt_dpc_flush() sees it.
+ * Times are local_clock() differences, as for the drain's bound, and
+ * include, as NT's do, whatever interrupted (or, on PREEMPT_RT, preempted)
+ * the routine.
+ */
+struct nt_dpc_watchdog {
+	u64 limit_ns;
+	bool counted;		/* a routine or the drain was counted */
+	bool warn;		/* first violation of the queue: report it */
+	bool drain;		/* ... it was the drain's total */
+	const char *name;	/* ... the routine, or the one in whose run */
+	u64 ns;			/* ... the drain passed the limit, and the time */
+};
+
+/* After each routine, under the queue lock: @ns its time, @total the drain's. */
+static void nt_dpc_watchdog_note(struct nt_dpc_queue *q,
+				 struct nt_dpc_watchdog *wd, const char *name,
+				 u64 ns, u64 total)
+{
+	bool drain = false;
+
+	lockdep_assert_held(&q->lock);
+	if (ns <= wd->limit_ns) {
+		if (total <= wd->limit_ns || wd->counted)
+			return;
+		drain = true;
+		ns = total;
+	}
+	wd->counted = true;
+	WRITE_ONCE(q->stats.watchdog, q->stats.watchdog + 1);
+	if (q->watchdog_warned)
+		return;
+	q->watchdog_warned = true;
+	wd->warn = true;
+	wd->drain = drain;
+	wd->name = name;
+	wd->ns = ns;
+}
+
+/* At the end of the drain, without the queue lock. */
+static void nt_dpc_watchdog_warn(const struct nt_dpc_watchdog *wd)
+{
+	if (!wd->warn)
+		return;
+	if (wd->drain)
+		pr_warn("DPC watchdog: a drain ran %llu us, past the limit of %llu us in %s\n",
+			div_u64(wd->ns, NSEC_PER_USEC),
+			div_u64(wd->limit_ns, NSEC_PER_USEC), wd->name);
+	else
+		pr_warn("DPC watchdog: %s ran %llu us, limit %llu us\n",
+			wd->name, div_u64(wd->ns, NSEC_PER_USEC),
+			div_u64(wd->limit_ns, NSEC_PER_USEC));
+}
+
+/*
  * The single drainer.  Whoever finds @draining clear takes the queue;
  * everyone else leaves, knowing the drainer re-checks the list under the
  * lock before it stops.  That one rule is what serialises the routines and
@@ -216,11 +278,12 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 {
 	unsigned int budget = NT_DPC_DRAIN_BUDGET;
 	enum nt_dpc_importance importance;
+	struct nt_dpc_watchdog wd = { };
 	enum nt_dpc_backend backend;
 	struct nt_dpc_call call;
 	struct nt_dpc *dpc;
 	bool bound = false;
-	u64 start;
+	u64 start, t0 = 0, now;
 
 	raw_spin_lock_irq(&q->lock);
 	if (q->draining) {
@@ -228,6 +291,7 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		return false;
 	}
 	q->draining = true;
+	wd.limit_ns = q->watchdog_ns;
 	start = local_clock();
 
 	for (;;) {
@@ -250,14 +314,21 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 				    NULL : q->latency_hook;
 		raw_spin_unlock_irq(&q->lock);
 
+		if (wd.limit_ns)
+			t0 = local_clock();
 		nt_dpc_run(dpc, &call);
-		bound = !--budget || local_clock() - start >= NT_DPC_DRAIN_NS;
+		now = local_clock();
+		bound = !--budget || now - start >= NT_DPC_DRAIN_NS;
 
 		raw_spin_lock_irq(&q->lock);
+		if (wd.limit_ns)
+			nt_dpc_watchdog_note(q, &wd, call.name, now - t0,
+					     now - start);
 	}
 
 	q->draining = false;
 	raw_spin_unlock_irq(&q->lock);
+	nt_dpc_watchdog_warn(&wd);
 	return false;
 
 yield:
@@ -272,6 +343,7 @@ yield:
 	q->draining = false;
 	raw_spin_unlock_irq(&q->lock);
 
+	nt_dpc_watchdog_warn(&wd);
 	nt_dpc_kick(q, backend, importance, -1);
 	return true;
 }
@@ -362,9 +434,35 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
 	q->intr = NULL;
 	timer_setup(&q->low_tick, nt_dpc_low_tick_fn, TIMER_PINNED);
 	q->dead = false;
+	q->watchdog_ns = 0;
+	q->watchdog_warned = false;
 	q->latency_hook = NULL;
 	memset(&q->stats, 0, sizeof(q->stats));
 	return 0;
+}
+
+/**
+ * nt_dpc_queue_set_watchdog() - set the DPC watchdog's limit for a queue.
+ * @q: the queue, initialized.
+ * @limit_us: the longest a single DPC routine, or one drain of @q, may run
+ *	before it counts as a violation, in microseconds; 0 turns the
+ *	watchdog off (the default).
+ *
+ * NT's DPC watchdog bug-checks (DPC_WATCHDOG_VIOLATION) when a DPC, or the
+ * DPCs a processor runs back to back, run past their time allotment.  This
+ * one counts the violation in &q->stats.watchdog and warns once per queue
+ * with the routine's name and the time it took.  Takes effect at the next
+ * drain.
+ *
+ * Context: any; does not sleep.
+ */
+void nt_dpc_queue_set_watchdog(struct nt_dpc_queue *q, unsigned int limit_us)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&q->lock, flags);
+	q->watchdog_ns = (u64)limit_us * NSEC_PER_USEC;
+	raw_spin_unlock_irqrestore(&q->lock, flags);
 }
 
 /*
