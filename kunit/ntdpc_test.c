@@ -276,11 +276,17 @@ static bool ntdpc_isr(struct nt_interrupt *intr, void *service_context)
 	}
 }
 
+/*
+ * Not generic_handle_irq() itself: an idle CPU that polls takes a
+ * cross-CPU call from its idle loop, without an IPI, so this may run in
+ * task context with interrupts off.  A hard irq_work raised here runs as
+ * soon as interrupts are on again, in hard IRQ context either way.
+ */
 static void ntdpc_fire_ipi(void *info)
 {
 	struct ntdpc_test *t = info;
 
-	generic_handle_irq(t->irq);
+	irq_work_queue(&t->fire_work);
 }
 
 static void ntdpc_fire_work(struct irq_work *work)
@@ -311,6 +317,7 @@ static int ntdpc_fire_other(struct ntdpc_test *t)
 		ret = smp_call_function_single(cpu, ntdpc_fire_ipi, t, 1);
 	put_cpu();
 	KUNIT_ASSERT_EQ(t->test, ret, 0);
+	irq_work_sync(&t->fire_work);
 	return cpu;
 }
 
@@ -978,15 +985,20 @@ static void ntdpc_watchdog_counts_routines_and_drains_past_the_limit(struct kuni
 
 	t = ntdpc_setup(test);
 	q = &t->intr->dpcs;
+	/*
+	 * Ten times the limit: on an unstable TSC local_clock() may lag a
+	 * tick (4 ms at HZ=250) behind, and no routine should pass or miss
+	 * the limit by the clock alone.
+	 */
 	slow = ntdpc_probe(t, 0);
-	slow->delay_us = 3000;
+	slow->delay_us = 10000;
 	fast = ntdpc_probe(t, 1);
 	fast->delay_us = 10;
 	many = ntdpc_probe(t, 2);
 	many->delay_us = 300;
 	many->requeue = 3;	/* four runs of one drain: 1.2 ms */
 	off = ntdpc_probe(t, 3);
-	off->delay_us = 3000;
+	off->delay_us = 10000;
 
 	KUNIT_EXPECT_EQ(test, q->watchdog_ns, 0ULL);
 	KUNIT_EXPECT_EQ(test, ntdpc_watchdog_run(t, off), 0ULL);
@@ -998,8 +1010,15 @@ static void ntdpc_watchdog_counts_routines_and_drains_past_the_limit(struct kuni
 	/* Not a limit a routine of 10 us reaches, even under TCG. */
 	nt_dpc_queue_set_watchdog(q, 500000);
 	KUNIT_EXPECT_EQ(test, ntdpc_watchdog_run(t, fast), 0ULL);
+	/*
+	 * A drain's total passes the limit by 0.2 ms here (the drain's own
+	 * 1 ms bound keeps totals near it): only a stable clock tells.
+	 */
 	nt_dpc_queue_set_watchdog(q, 1000);
-	KUNIT_EXPECT_GE(test, ntdpc_watchdog_run(t, many), 1ULL);
+	if (sched_clock_stable())
+		KUNIT_EXPECT_GE(test, ntdpc_watchdog_run(t, many), 1ULL);
+	else
+		kunit_info(test, "unstable sched_clock: drain total not judged\n");
 
 	nt_dpc_queue_set_watchdog(q, 0);
 	reinit_completion(&off->done);
