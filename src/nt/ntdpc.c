@@ -291,7 +291,6 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		return false;
 	}
 	q->draining = true;
-	wd.limit_ns = q->watchdog_ns;
 	start = local_clock();
 
 	for (;;) {
@@ -312,6 +311,8 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		/* Flush barriers are not DPCs anyone measures. */
 		call.latency_hook = call.routine == nt_dpc_barrier_fn ?
 				    NULL : q->latency_hook;
+		/* A new limit holds from the next routine, not the next drain. */
+		wd.limit_ns = q->watchdog_ns;
 		raw_spin_unlock_irq(&q->lock);
 
 		if (wd.limit_ns)
@@ -451,8 +452,8 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
  * NT's DPC watchdog bug-checks (DPC_WATCHDOG_VIOLATION) when a DPC, or the
  * DPCs a processor runs back to back, run past their time allotment.  This
  * one counts the violation in &q->stats.watchdog and warns once per queue
- * with the routine's name and the time it took.  Takes effect at the next
- * drain.
+ * with the routine's name and the time it took.  Takes effect from the
+ * next routine that starts, in a drain under way too.
  *
  * Context: any; does not sleep.
  */
