@@ -283,7 +283,7 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 	struct nt_dpc_call call;
 	struct nt_dpc *dpc;
 	bool bound = false;
-	u64 start, t0 = 0, now;
+	u64 start, t0, now;
 
 	raw_spin_lock_irq(&q->lock);
 	if (q->draining) {
@@ -292,6 +292,7 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 	}
 	q->draining = true;
 	start = local_clock();
+	now = start;
 
 	for (;;) {
 		dpc = list_first_entry_or_null(&q->list, struct nt_dpc, entry);
@@ -315,8 +316,12 @@ static bool nt_dpc_drain(struct nt_dpc_queue *q)
 		wd.limit_ns = q->watchdog_ns;
 		raw_spin_unlock_irq(&q->lock);
 
-		if (wd.limit_ns)
-			t0 = local_clock();
+		/*
+		 * The clock read that ended the last routine starts this one:
+		 * one read per routine, for the bound and the watchdog both.
+		 * The dequeue under the lock counts to the routine.
+		 */
+		t0 = now;
 		nt_dpc_run(dpc, &call);
 		now = local_clock();
 		bound = !--budget || now - start >= NT_DPC_DRAIN_NS;
