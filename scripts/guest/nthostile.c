@@ -1474,8 +1474,7 @@ static void __attribute__((noreturn)) traffic_child(const char *path, int writer
 		pfd.events = writer ? POLLOUT : POLLIN;
 		if (poll(&pfd, 1, 100) < 0)
 			continue;
-		if (writer && flood_rate &&
-		    (uint64_t)st->wbytes * 1000 > (tio_now_ms() - t0) * (uint64_t)flood_rate) {
+		if (writer && tio_ahead((uint64_t)st->wbytes, t0, (uint64_t)flood_rate)) {
 			sleep_ms(20);
 			continue;
 		}

@@ -741,7 +741,7 @@ static void t_traffic(int argc, char **argv)
 			ssize_t r = 0;
 
 			/* ahead of RATE: only read until the clock catches up */
-			if (rate && wbytes * 1000 > (tio_now_ms() - t0) * rate)
+			if (tio_ahead(wbytes, t0, rate))
 				pfd.events = POLLIN;
 			if (poll(&pfd, 1, 20) < 0)
 				continue;

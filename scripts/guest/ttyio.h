@@ -27,6 +27,17 @@ static inline uint64_t tio_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/*
+ * A writer that keeps to @rate bytes a second since @t0 (tio_now_ms()
+ * time) is ahead after @sent bytes: it should wait.  @rate 0: never.
+ * QEMU's 16550 sends as fast as it is loaded, so a writer that wants a
+ * real line's pace has to keep it itself.
+ */
+static inline int tio_ahead(uint64_t sent, uint64_t t0, uint64_t rate)
+{
+	return rate && sent * 1000 > (tio_now_ms() - t0) * rate;
+}
+
 /* CRC-32 (IEEE, as Python's zlib.crc32), continued from @crc. */
 static inline uint32_t tio_crc32(uint32_t crc, const unsigned char *p, size_t n)
 {
