@@ -186,6 +186,7 @@ void ntser_enable_ms(struct uart_port *port)
  */
 void ntser_break_ctl(struct uart_port *port, int break_state)
 {
+	lockdep_assert_held(&port->state->port.mutex);
 	if (break_state == -1)
 		ntser_update(to_ntser(port), UART_LCR, UART_LCR_SBC, 0);
 	else

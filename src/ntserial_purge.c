@@ -137,6 +137,7 @@ static void ntser_purge_rx(struct ntser_port *up)
  */
 int ntser_ioctl(struct uart_port *port, unsigned int cmd, unsigned long arg)
 {
+	lockdep_assert_held(&port->state->port.mutex);
 	if (cmd == TCFLSH && (arg == TCIFLUSH || arg == TCIOFLUSH))
 		ntser_purge_rx(to_ntser(port));
 	return -ENOIOCTLCMD;
