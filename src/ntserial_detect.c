@@ -93,20 +93,18 @@ int ntser_detect(struct ntser_port *up)
 	ntser_out(up, UART_IER, 0x0f);
 	ier1 = ntser_in(up, UART_IER);
 	ntser_out(up, UART_IER, 0);
-	if ((ier0 & 0x0f) != 0 || (ier1 & 0x0f) != 0x0f) {
-		dev_err(port->dev, "no UART: IER reads 0x%02x/0x%02x after writing 0x00/0x0f\n",
-			ier0, ier1);
-		return -ENODEV;
-	}
+	if ((ier0 & 0x0f) != 0 || (ier1 & 0x0f) != 0x0f)
+		return dev_err_probe(port->dev, -ENODEV,
+				     "no UART: IER reads 0x%02x/0x%02x after writing 0x00/0x0f\n",
+				     ier0, ier1);
 
 	ntser_out(up, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | UART_MCR_RTS);
 	msr = ntser_in(up, UART_MSR) & 0xf0;
 	ntser_out(up, UART_MCR, 0);
-	if (msr != (UART_MSR_DCD | UART_MSR_CTS)) {
-		dev_err(port->dev, "no UART: loopback MSR reads 0x%02x, expected 0x90\n",
-			msr);
-		return -ENODEV;
-	}
+	if (msr != (UART_MSR_DCD | UART_MSR_CTS))
+		return dev_err_probe(port->dev, -ENODEV,
+				     "no UART: loopback MSR reads 0x%02x, expected 0x90\n",
+				     msr);
 
 	ntser_out(up, UART_SCR, 0xa5);
 	scr0 = ntser_in(up, UART_SCR);

@@ -144,10 +144,9 @@ static int ntser_do_probe(struct platform_device *pdev)
 		return ret;
 
 	ret = platform_get_irq_optional(pdev, 0);
-	if (ret < 0) {
-		dev_err(dev, "no IRQ given (irq= or interrupts): %d\n", ret);
-		return ret == -ENXIO ? -EINVAL : ret;
-	}
+	if (ret < 0)
+		return dev_err_probe(dev, ret == -ENXIO ? -EINVAL : ret,
+				     "no IRQ given (irq= or interrupts)\n");
 	port->irq = ret;
 
 	ret = ntser_regs_map(pdev, up, shift, width);
@@ -176,9 +175,8 @@ static int ntser_do_probe(struct platform_device *pdev)
 
 	line = ida_alloc_max(&ntser_lines, NTSER_NR - 1, GFP_KERNEL);
 	if (line < 0) {
-		dev_err(dev, "no free %s line (%d in use)\n", NTSER_DEV_NAME,
-			NTSER_NR);
-		ret = line;
+		ret = dev_err_probe(dev, line, "no free %s line (%d in use)\n",
+				    NTSER_DEV_NAME, NTSER_NR);
 		goto err_destroy;
 	}
 	port->line = line;
@@ -186,8 +184,8 @@ static int ntser_do_probe(struct platform_device *pdev)
 	platform_set_drvdata(pdev, up);
 	ret = uart_add_one_port(&ntser_uart_driver, port);
 	if (ret) {
-		dev_err(dev, "cannot register %s%d: %d\n", NTSER_DEV_NAME,
-			line, ret);
+		dev_err_probe(dev, ret, "cannot register %s%d\n",
+			      NTSER_DEV_NAME, line);
 		goto err_line;
 	}
 	ntser_debugfs_add(up);

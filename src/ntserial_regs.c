@@ -118,44 +118,38 @@ static int ntser_map(struct platform_device *pdev, struct ntser_port *up,
 
 	res = platform_get_resource(pdev, IORESOURCE_IO, 0);
 	if (res) {
-		if (width != 1) {
-			dev_err(dev, "I/O port 0x%llx: reg-io-width must be 1, not %u\n",
-				(unsigned long long)res->start, width);
-			return -EINVAL;
-		}
+		if (width != 1)
+			return dev_err_probe(dev, -EINVAL,
+					     "I/O port 0x%llx: reg-io-width must be 1, not %u\n",
+					     (unsigned long long)res->start, width);
 		if (!devm_request_region(dev, res->start, size,
-					 NTSER_DRIVER_NAME)) {
-			dev_err(dev, "I/O 0x%llx-0x%llx is busy (another driver, e.g. 8250, owns it; see README)\n",
-				(unsigned long long)res->start,
-				(unsigned long long)(res->start + size - 1));
-			return -EBUSY;
-		}
+					 NTSER_DRIVER_NAME))
+			return dev_err_probe(dev, -EBUSY,
+					     "I/O 0x%llx-0x%llx is busy (another driver, e.g. 8250, owns it; see README)\n",
+					     (unsigned long long)res->start,
+					     (unsigned long long)(res->start + size - 1));
 		port->iotype = UPIO_PORT;
 		port->iobase = res->start;
 		return 0;
 	}
 
 	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
-	if (!res) {
-		dev_err(dev, "no I/O port or memory resource\n");
-		return -EINVAL;
-	}
-	if (width != 1 && width != 4) {
-		dev_err(dev, "MMIO %pa: reg-io-width must be 1 or 4, not %u\n",
-			&res->start, width);
-		return -EINVAL;
-	}
+	if (!res)
+		return dev_err_probe(dev, -EINVAL,
+				     "no I/O port or memory resource\n");
+	if (width != 1 && width != 4)
+		return dev_err_probe(dev, -EINVAL,
+				     "MMIO %pa: reg-io-width must be 1 or 4, not %u\n",
+				     &res->start, width);
 	if (!devm_request_mem_region(dev, res->start, size,
-				     NTSER_DRIVER_NAME)) {
-		dev_err(dev, "MMIO %pa is busy (another driver owns it)\n",
-			&res->start);
-		return -EBUSY;
-	}
+				     NTSER_DRIVER_NAME))
+		return dev_err_probe(dev, -EBUSY,
+				     "MMIO %pa is busy (another driver owns it)\n",
+				     &res->start);
 	port->membase = devm_ioremap(dev, res->start, size);
-	if (!port->membase) {
-		dev_err(dev, "cannot map MMIO %pa\n", &res->start);
-		return -ENOMEM;
-	}
+	if (!port->membase)
+		return dev_err_probe(dev, -ENOMEM, "cannot map MMIO %pa\n",
+				     &res->start);
 	port->mapbase = res->start;
 	port->mapsize = size;
 	port->iotype = width == 4 ? UPIO_MEM32 : UPIO_MEM;
