@@ -379,7 +379,7 @@ static inline void ntser_write_ier(struct ntser_port *up)
  * KeInsertQueueDpc on the role's CustomDpc, or on the DpcForIsr for the
  * receive and transmit roles under dpc_model=both.  A DPC already queued
  * is not queued again; the role bit tells it what to do when it runs
- * (ntserial_isr.c).
+ * (ntser_dpc_routine(), ntserial_dpc.c).
  *
  * Context: any, including the ISR and SynchCritSection routines.
  */
@@ -449,10 +449,17 @@ void ntser_flush_buffer(struct uart_port *port);
 void ntser_purge_role(struct ntser_port *up);
 int ntser_ioctl(struct uart_port *port, unsigned int cmd, unsigned long arg);
 
-/* src/ntserial_isr.c: the ISR and DPC dispatchers, interrupt storms */
+/* src/ntserial_isr.c: the ISR dispatcher */
+bool ntser_isr(struct nt_interrupt *intr, void *service_context);
+
+/* src/ntserial_storm.c: interrupt storms */
+unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled);
+void ntser_storm_role(struct ntser_port *up);
+void ntser_storm_init(struct ntser_port *up);
+
+/* src/ntserial_dpc.c: the DPC dispatcher and the dpc_model */
 extern const char * const ntser_model_names[NTSER_NR_MODELS];
 extern const char * const ntser_role_names[NTSER_NR_ROLES];
-bool ntser_isr(struct nt_interrupt *intr, void *service_context);
 void ntser_dpcs_init(struct ntser_port *up);
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
 

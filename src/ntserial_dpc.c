@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntserial_dpc.c - the DPC dispatcher: a port's DPC objects (the
+ * DpcForIsr and one CustomDpc per role), which role each serves under
+ * the dpc_model, and the DeferredRoutine they all run.
+ *
+ * The ISR and the timers request roles (ntser_request_role()): a role bit
+ * in the port's pending mask, then the DPC object that serves the role is
+ * queued.  Every DPC object runs ntser_dpc_routine(), which claims the
+ * role bits its DPC serves and calls each feature's DPC role.  DPCs of one
+ * port share one DPC queue, whose single drainer runs them one at a time,
+ * so the roles never race each other.
+ */
+
+#define pr_fmt(fmt) "ntserial: " fmt
+
+#include "ntserial.h"
+
+const char * const ntser_model_names[NTSER_NR_MODELS] = {
+	[NTSER_MODEL_ISR] = "isr",
+	[NTSER_MODEL_CUSTOM] = "custom",
+	[NTSER_MODEL_BOTH] = "both",
+};
+
+const char * const ntser_role_names[NTSER_NR_ROLES] = {
+	[NTSER_ROLE_ERR] = "line_error",
+	[NTSER_ROLE_RX] = "receive",
+	[NTSER_ROLE_MSR] = "modem_status",
+	[NTSER_ROLE_TX] = "transmit",
+	[NTSER_ROLE_PURGE] = "purge",
+	[NTSER_ROLE_TIMEOUT] = "timeout",
+	[NTSER_ROLE_STORM] = "interrupt_storm",
+};
+
+/* Roles the DpcForIsr completes under dpc_model=both. */
+#define NTSER_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
+
+/*
+ * The DeferredRoutine of every DPC object: claim the role bits this DPC
+ * serves and run them in a fixed order.  The role bits carry the request,
+ * so a request that finds the DPC already queued is not lost.
+ */
+static void ntser_dpc_routine(struct nt_dpc *dpc, void *deferred_context)
+{
+	struct ntser_dpc *d = container_of(dpc, struct ntser_dpc, dpc);
+	struct ntser_port *up = deferred_context;
+	unsigned long todo;
+
+	todo = atomic_long_fetch_andnot(d->roles, &up->pending) & d->roles;
+	while (todo) {
+		unsigned int role = __ffs(todo);
+
+		todo &= todo - 1;
+		atomic_long_inc(&up->stats.role_ran[role]);
+		switch (role) {
+		case NTSER_ROLE_ERR:
+			ntser_err_role(up);
+			break;
+		case NTSER_ROLE_RX:
+			ntser_rx_role(up);
+			break;
+		case NTSER_ROLE_MSR:
+			ntser_msr_role(up);
+			break;
+		case NTSER_ROLE_TX:
+			ntser_tx_role(up);
+			break;
+		case NTSER_ROLE_PURGE:
+			ntser_purge_role(up);
+			break;
+		case NTSER_ROLE_TIMEOUT:
+			ntser_timeout_role(up);
+			break;
+		case NTSER_ROLE_STORM:
+			ntser_storm_role(up);
+			break;
+		}
+	}
+}
+
+/**
+ * ntser_dpcs_init() - IoInitializeDpcRequest and KeInitializeDpc for a
+ * port, and the timers that queue its DPCs.
+ * @up: the port; its interrupt object is initialised.
+ *
+ * Context: process, port not open.
+ */
+void ntser_dpcs_init(struct ntser_port *up)
+{
+	unsigned int r;
+
+	nt_io_initialize_dpc_request(&up->dpc_for_isr.dpc, &up->intr,
+				     ntser_dpc_routine, up);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_init(&up->custom[r].dpc, &up->intr.dpcs,
+			    ntser_dpc_routine, up, ntser_role_names[r]);
+	/*
+	 * Received data is what the hardware loses first, and the ISR may
+	 * have left it in the FIFO: run the DPCs that carry it first (the
+	 * HI_SOFTIRQ tasklet, or system_bh_highpri_wq).
+	 */
+	nt_dpc_set_importance(&up->dpc_for_isr.dpc, NT_DPC_HIGH);
+	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
+	ntser_tx_timer_init(up);
+	ntser_storm_init(up);
+	ntser_rx_rescue_init(up);
+}
+
+/**
+ * ntser_dpcs_set_model() - map roles to DPC objects for a dpc_model.
+ * @up: the port.
+ * @model: the model.
+ *
+ * Context: process, port not open (no DPC queued or running).
+ */
+void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
+{
+	unsigned int r;
+	bool isr;
+
+	up->model = model;
+	up->dpc_for_isr.roles = 0;
+	for (r = 0; r < NTSER_NR_ROLES; r++) {
+		isr = model == NTSER_MODEL_ISR ||
+		      (model == NTSER_MODEL_BOTH &&
+		       (BIT(r) & NTSER_COMPLETION_ROLES));
+		up->custom[r].roles = isr ? 0 : BIT(r);
+		if (isr)
+			up->dpc_for_isr.roles |= BIT(r);
+		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
+	}
+}
