@@ -6,7 +6,7 @@ Run by scripts/bench (``make bench``, ``make bench QUICK=1``).  For each
 kernel it boots QEMU (TCG) once per configuration -- the kernel's 8250
 driver on /dev/ttyS1, then ntserial on /dev/ttyNT0 for every dpc_model x
 dpc_backend the kernel has -- with COM2 (0x2f8, IRQ 3) connected to a Unix
-socket served by class Peer below, and runs scripts/guest/ntbench in the
+socket served by class BenchPeer of scripts/peer.py, and runs scripts/guest/ntbench in the
 guest: register-access windows (QEMU trace, switched on through the HMP
 monitor only for those windows), TX/RX throughput, round trips, and the
 hard-IRQ tracepoints.  Then it prints one table, a ratio table against the
@@ -20,16 +20,15 @@ import argparse
 import json
 import os
 import platform
-import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer import BenchPeer  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 LIB = os.path.join(REPO, "scripts", "lib.sh")
@@ -66,165 +65,6 @@ def lib(*calls):
     out = subprocess.run(["bash", "-c", script], check=True,
                          capture_output=True, text=True, timeout=120).stdout
     return out.splitlines()
-
-
-# --------------------------------------------------------------- the peer
-
-class Peer(threading.Thread):
-    """Host end of COM2.  Commands arrive as "@@B CMD args\\n" lines."""
-
-    MAGIC = b"@@B "
-
-    def __init__(self, path, monitor, log_path, stall=10.0):
-        super().__init__(daemon=True)
-        self.path = path
-        self.monitor = monitor
-        self.stall = stall
-        self.log = open(log_path, "a")
-        self.buf = bytearray()
-        self.last = (0, 0)
-        self.sock = None
-        self.stop = False
-        rows = []
-        for k in range(256):
-            rows.append(bytes(((7 * j + k) & 255) for j in range(256)))
-        self.rows = rows
-
-    def say(self, msg):
-        print("%.3f %s" % (time.monotonic(), msg), file=self.log, flush=True)
-
-    def pattern(self, n, seed):
-        # byte[i] = (i*7 + (i>>8)*13 + seed) & 255, as in ntbench.c
-        nb = (n + 255) // 256
-        data = b"".join(self.rows[(13 * b + seed) & 255] for b in range(nb))
-        return data[:n]
-
-    def fill(self, timeout):
-        self.sock.settimeout(timeout)
-        try:
-            data = self.sock.recv(262144)
-        except socket.timeout:
-            raise TimeoutError()
-        if not data:
-            raise EOFError()
-        self.buf += data
-
-    def command(self):
-        while True:
-            i = self.buf.find(self.MAGIC)
-            if i >= 0:
-                del self.buf[:i]
-                j = self.buf.find(b"\n")
-                if j >= 0:
-                    line = bytes(self.buf[len(self.MAGIC):j])
-                    del self.buf[:j + 1]
-                    return line.decode("ascii", "replace").split()
-            elif len(self.buf) > len(self.MAGIC):
-                del self.buf[:len(self.buf) - len(self.MAGIC)]
-            try:
-                self.fill(1.0)
-            except TimeoutError:
-                if self.stop:
-                    raise EOFError()
-
-    def take(self, n):
-        if not self.buf:
-            self.fill(self.stall)
-        chunk = bytes(self.buf[:n])
-        del self.buf[:len(chunk)]
-        return chunk
-
-    def send(self, data):
-        self.sock.settimeout(self.stall)
-        self.sock.sendall(data)
-
-    def hmp(self, line):
-        """Run one HMP command on the QEMU monitor socket."""
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(5)
-        s.connect(self.monitor)
-        got = b""
-        while b"(qemu)" not in got:
-            got += s.recv(4096)
-        s.sendall(line.encode() + b"\n")
-        got = b""
-        while got.count(b"(qemu)") < 1:
-            got += s.recv(4096)
-        s.close()
-
-    def run(self):
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(self.path)
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                s.close()
-                if time.monotonic() > deadline or self.stop:
-                    self.say("no socket")
-                    return
-                time.sleep(0.05)
-        self.sock = s
-        self.say("connected")
-        try:
-            self.serve()
-        except (EOFError, OSError) as e:
-            self.say("closed (%s)" % e)
-        except TimeoutError:
-            self.say("stalled")
-
-    def serve(self):
-        while True:
-            cmd = self.command()
-            if not cmd:
-                continue
-            op, a = cmd[0], cmd[1:]
-            if op == "SYNC":
-                self.send(b"@@OK " + a[0].encode() + b"\n")
-            elif op == "SINK":
-                n, got, crc = int(a[0]), 0, 0
-                t0 = time.monotonic()
-                try:
-                    while got < n:
-                        c = self.take(n - got)
-                        crc = zlib.crc32(c, crc)
-                        got += len(c)
-                except TimeoutError:
-                    self.say("SINK stalled at %d of %d" % (got, n))
-                self.last = (got, crc)
-                self.say("SINK %d: got %d crc %08x in %.3f s"
-                         % (n, got, crc, time.monotonic() - t0))
-            elif op == "GETCRC":
-                self.send(b"@@CRC %d %08x\n" % self.last)
-            elif op == "SOURCE":
-                n, seed, delay = int(a[0]), int(a[1]), int(a[2])
-                data = self.pattern(n, seed)
-                self.last = (n, zlib.crc32(data))
-                time.sleep(delay / 1000)
-                t0 = time.monotonic()
-                try:
-                    self.send(data)
-                except TimeoutError:
-                    self.say("SOURCE stalled")
-                    continue
-                self.say("SOURCE %d queued in %.3f s" % (n, time.monotonic() - t0))
-            elif op == "ECHO":
-                n, got = int(a[0]), 0
-                while got < n:
-                    c = self.take(n - got)
-                    self.send(c)
-                    got += len(c)
-                self.say("ECHO %d" % n)
-            elif op == "TRACE":
-                on = a[0] == "on"
-                for ev in ("serial_read", "serial_write"):
-                    self.hmp("trace-event %s %s" % (ev, "on" if on else "off"))
-                self.say("TRACE %s" % a[0])
-                self.send(b"@@TRACE " + a[0].encode() + b"\n")
-            elif op == "QUIT":
-                # end of one configuration; more may follow in this boot
-                self.say("quit")
 
 
 # ------------------------------------------------------------ the guest
@@ -393,15 +233,16 @@ def boot(kinfo, cpio, cfgs, args, outdir, timeout):
     q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                          stdout=open(os.path.join(outdir, "qemu.log"), "w"),
                          stderr=subprocess.STDOUT)
-    peer = Peer(sock, mon, os.path.join(outdir, "peer.log"))
-    peer.start()
+    peer_log = open(os.path.join(outdir, "peer.log"), "a")
+    peer = BenchPeer(mon, log=peer_log)
+    peer.start(sock)
     try:
         rc = q.wait(timeout + 15)
     except subprocess.TimeoutExpired:
         q.kill()
         rc = q.wait()
-    peer.stop = True
-    peer.join(5)
+    peer.stop()
+    peer_log.close()
     secs = time.monotonic() - t0
     with open(console, "rb") as f:
         text = f.read().decode("utf-8", "replace").replace("\r", "")

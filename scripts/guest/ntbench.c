@@ -7,7 +7,7 @@
  *
  *   ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ [WIN0]
  *
- * The far end of COM2 is scripts/bench.py (class Peer).  It is driven
+ * The far end of COM2 is scripts/peer.py (class BenchPeer).  It is driven
  * in-band by lines "@@B <command> [args]\n"; the replies start with "@@".
  *
  * Phases, in this order:
