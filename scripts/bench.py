@@ -69,129 +69,14 @@ def lib(*calls):
 
 # ------------------------------------------------------------ the guest
 
-INIT = r"""#!/bin/sh
-# /init of the ntbench guest, written by scripts/bench.py.  The kernel
-# command line gives ntb_cfgs (comma-separated: 8250, or MODEL/BACKEND for
-# ntserial) and ntb_args (ntbench's arguments after DEV, comma-separated).
-export PATH=/bin:/sbin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /tmp /sys/kernel/debug /sys/kernel/tracing
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-exec </dev/null
-for a in $(cat /proc/cmdline); do
-	case $a in ntb_*=*) eval "${a%%=*}='${a#*=}'" ;; esac
-done
-echo "NTB-BEGIN kernel=$(uname -r) cfgs=$ntb_cfgs"
-echo "NTB-INFO clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) nproc=$(grep -c ^processor /proc/cpuinfo) preempt=$(uname -v | grep -o 'PREEMPT[_A-Z]*' | head -n 1)"
-win=0
-for c in $(echo "$ntb_cfgs" | tr , ' '); do
-	echo "NTB-CFG $c"
-	ok=1
-	if [ "$c" = 8250 ]; then
-		dev=ttyS1
-	else
-		dev=ttyNT0
-		# MODEL/BACKEND, or MODEL/BACKEND/rx-isr: the ISR reads the FIFO
-		rest=${c#*/}
-		extra=
-		[ "$rest" != "${rest%/rx-isr}" ] && extra=rx_defer_us=0
-		out=$(insmod /lib/ntserial.ko io=0x2f8 irq=3 dpc_model=${c%%/*} dpc_backend=${rest%%/*} $extra 2>&1) ||
-			{ echo "NTB-FAIL insmod: $out"; ok=0; }
-	fi
-	i=0
-	while [ $ok = 1 ] && [ ! -r /sys/class/tty/$dev/dev ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
-	if [ $ok = 1 ] && [ ! -c /dev/$dev ]; then
-		mm=$(cat /sys/class/tty/$dev/dev 2>/dev/null)
-		[ -n "$mm" ] && mknod /dev/$dev c ${mm%:*} ${mm#*:}
-	fi
-	if [ $ok = 1 ] && [ ! -c /dev/$dev ]; then
-		echo "NTB-FAIL no /dev/$dev"
-		ok=0
-		ls /sys/class/tty | tr '\n' ' '
-		echo
-		lsmod
-		dmesg | tail -n 20
-	fi
-	if [ $ok = 1 ] && [ -n "$ntb_rxtrig" ]; then
-		echo "$ntb_rxtrig" >/sys/class/tty/$dev/rx_trig_bytes ||
-			echo "NTB-FAIL cannot set rx_trig_bytes=$ntb_rxtrig"
-	fi
-	[ -r /sys/class/tty/$dev/rx_trig_bytes ] &&
-		echo "NTB-INFO rx_trig_bytes=$(cat /sys/class/tty/$dev/rx_trig_bytes)"
-	D=/sys/kernel/debug/ntserial/$dev
-	if [ $ok = 1 ]; then
-		[ -w $D/reset ] && echo 1 >$D/reset
-		dmesg -c >/dev/null
-		echo "NTB-IRQ-BEFORE $(grep '^ *3:' /proc/interrupts)"
-		/bin/ntbench /dev/$dev $(echo $ntb_args | tr , ' ') $win 2>&1
-		echo "NTB-RC $?"
-		if [ -d $D ]; then
-			echo "NTB-STATS-BEGIN"
-			cat $D/stats
-			echo "# isr_ns"
-			cat $D/isr_ns
-			echo "# dpc_latency_ns"
-			cat $D/dpc_latency_ns
-			echo "NTB-STATS-END"
-		fi
-		echo "NTB-IRQ $(grep '^ *3:' /proc/interrupts)"
-		echo "NTB-DMESG-BEGIN"
-		dmesg
-		echo "NTB-DMESG-END"
-	fi
-	[ "$c" = 8250 ] || rmmod ntserial 2>/dev/null
-	win=$((win + 4))
-done
-echo "NTB-END"
-poweroff -f
-sleep 10
-"""
-
-
-def build_ntbench(cache):
-    src = os.path.join(REPO, "scripts", "guest", "ntbench.c")
-    hdr = os.path.join(REPO, "scripts", "guest", "ttyio.h")
-    exe = os.path.join(cache, "bench", "ntbench")
-    newest = max(os.path.getmtime(src), os.path.getmtime(hdr))
-    if not os.path.exists(exe) or newest > os.path.getmtime(exe):
-        os.makedirs(os.path.dirname(exe), exist_ok=True)
-        subprocess.run(["gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
-                        "-o", exe + ".tmp", src], check=True)
-        os.replace(exe + ".tmp", exe)
-    return exe
-
-
-def build_initramfs(kname, kinfo, ntbench, outdir):
-    """One initramfs per kernel; the configuration comes on the cmdline."""
-    root = os.path.join(outdir, "root")
-    shutil.rmtree(root, ignore_errors=True)
-    for d in ("bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "lib"):
-        os.makedirs(os.path.join(root, d))
-    bb = shutil.which("busybox") or "/bin/busybox"
-    shutil.copy(bb, os.path.join(root, "bin", "busybox"))
-    applets = subprocess.run([bb, "--list"], capture_output=True, text=True).stdout.split()
-    for a in applets:
-        if a != "busybox":
-            os.symlink("busybox", os.path.join(root, "bin", a))
-    with open(os.path.join(root, "init"), "w") as f:
-        f.write(INIT)
-    os.chmod(os.path.join(root, "init"), 0o755)
-    shutil.copy(ntbench, os.path.join(root, "bin", "ntbench"))
-    ko = kinfo["ko"]
-    deps = subprocess.run(["modinfo", "-F", "depends", ko], capture_output=True,
-                          text=True).stdout.strip()
-    if deps:
-        log("%s: ntserial.ko depends on %s (not supported by bench)" % (kname, deps))
-    shutil.copy(ko, os.path.join(root, "lib", "ntserial.ko"))
+def build_initramfs(kinfo, outdir):
+    """One initramfs per kernel (scripts/mkinitramfs); the configuration
+    comes on the kernel command line."""
     cpio = os.path.join(outdir, "initramfs.cpio")
-    with open(cpio, "wb") as f:
-        files = subprocess.run(["find", "."], cwd=root, capture_output=True, check=True).stdout
-        subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"], cwd=root, input=files,
-                       stdout=f, check=True)
-    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run([os.path.join(REPO, "scripts", "mkinitramfs"),
+                    "--init", os.path.join(REPO, "scripts", "guest", "benchinit"),
+                    "--prog", "ntbench", "--ko", kinfo["ko"], "--moddir", kinfo["moddir"],
+                    cpio], check=True)
     return cpio
 
 
@@ -601,7 +486,6 @@ def main():
     cache = lib("echo $NT_CACHE")[0]
     out = a.out or os.path.join(cache, "bench", "quick" if quick else "full")
     os.makedirs(out, exist_ok=True)
-    ntbench = build_ntbench(cache)
     meta = machine_meta(quick)
     meta["passes"] = passes
     args = [size, reps, rtt_n, regwin, tbytes, 3]
@@ -611,12 +495,13 @@ def main():
                   + reps * rtt_n * 2 * 0.03)
     allres, kmeta = {}, {}
     for kname in kernels:
-        kver, vmlinuz, bdir = lib("nt_kver %s" % kname, "nt_vmlinuz %s" % kname,
-                                  "nt_build_dir %s" % kname)
+        kver, vmlinuz, bdir, idir = lib("nt_kver %s" % kname, "nt_vmlinuz %s" % kname,
+                                        "nt_build_dir %s" % kname, "nt_image_dir %s" % kname)
         ko = os.path.join(cache, "bench", "build", kver, "ntserial.ko")
         if not os.path.exists(ko):   # not run through scripts/bench
             ko = os.path.join(bdir, "ntserial.ko")
-        kinfo = {"kver": kver, "vmlinuz": vmlinuz, "ko": ko}
+        kinfo = {"kver": kver, "vmlinuz": vmlinuz, "ko": ko,
+                 "moddir": os.path.join(idir, "lib", "modules", kver)}
         kmeta[kname] = kver
         if not os.path.exists(kinfo["ko"]) or not os.path.exists(vmlinuz):
             log("%s: missing %s or %s (run scripts/setup and scripts/matrix)"
@@ -637,7 +522,7 @@ def main():
         os.makedirs(kout, exist_ok=True)
         cpio = os.path.join(kout, "initramfs.cpio")
         if not a.reparse:
-            cpio = build_initramfs(kname, kinfo, ntbench, kout)
+            cpio = build_initramfs(kinfo, kout)
         if one_boot:   # 8250 in one boot, all ntserial configs in another
             groups = [[c for c in cfgs if c[0] == "8250"], [c for c in cfgs if c[0] != "8250"]]
             groups = [g for g in groups if g]
