@@ -31,7 +31,7 @@ scripts/vmrun as "peer.py SOCKET"):
     QUIT                          close the connection and exit
 
 class BenchPeer, MAGIC "@@B " (scripts/guest/ntbench.c; run by
-scripts/bench.py as a thread, or "peer.py --bench --monitor MON SOCKET"):
+scripts/bench_run.py as a thread, or "peer.py --bench --monitor MON SOCKET"):
 
     SYNC <nonce>                  answer "@@OK <nonce>\\n"
     SINK <n>, GETCRC, ECHO <n>    as above

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntbench - in-guest benchmark for a 16550 tty driver (ntserial on
- * /dev/ttyNT0 or the kernel's 8250 on /dev/ttyS1), run by scripts/bench.py
- * through scripts/guest/benchinit in an initramfs from scripts/mkinitramfs.  Only the standard tty API is
- * used on the port, so both drivers run exactly the same workload.
+ * /dev/ttyNT0 or the kernel's 8250 on /dev/ttyS1), run by
+ * scripts/bench_run.py through scripts/guest/benchinit in an initramfs
+ * from scripts/mkinitramfs.  Only the standard tty API is used on the
+ * port, so both drivers run exactly the same workload.
  *
  *   ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ [WIN0]
  *
