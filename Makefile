@@ -18,7 +18,8 @@
 #                            6.1, 6.12); not in check: see testing.rst
 #   make kcsan               the same on a KCSAN kernel (6.12)
 #   make demo                boot 6.1 in QEMU and show ntserial at work
-#   make bench               benchmarks
+#   make bench               benchmarks, ntserial vs 8250 (scripts/bench;
+#                            --help there lists its BENCH_* variables)
 #
 # Variables (make VAR=value or environment):
 #   KERNELS="6.1 6.12 6.12-rt"   which matrix kernels a stage runs on
@@ -27,7 +28,8 @@
 #   QEMU_TRACE=1                 vmtest: also trace every UART register access
 #   KUNIT_FILTER=glob            kunit: run only matching suites
 #   VM_TAG=name                  vmtest/debugvm/kcsan: keep this run's logs apart
-#   QUICK=1                      debugvm/kcsan: leave out the 1 MiB transfers
+#   QUICK=1                      debugvm/kcsan: leave out the 1 MiB transfers;
+#                                bench: quick mode (6.1 only, < 5 min)
 #   SMP=n TIMEOUT=s APPEND="..."   QEMU guest CPUs, time limit, kernel parameters
 #   CHECKPATCH_IGNORE=TYPE,...   checkpatch: types to ignore (default none;
 #                                the compat headers may use LINUX_VERSION_CODE)
@@ -37,9 +39,9 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(shell bash -c '.
 export KERNELS DRIVER DEV TESTS QEMU_TRACE SMP TIMEOUT KUNIT_FILTER CHECKPATCH_IGNORE \
 	VM_TAG APPEND QUICK
 
-STAGES := setup matrix sparse checkpatch kunit vmtest debugvm kcsan check demo
+STAGES := setup matrix sparse checkpatch kunit vmtest debugvm kcsan check demo bench
 
-.PHONY: all modules clean bench $(STAGES)
+.PHONY: all modules clean $(STAGES)
 
 all: modules
 
@@ -52,7 +54,3 @@ clean:
 
 $(STAGES):
 	@scripts/$@
-
-bench:
-	@if [ -x scripts/bench ]; then scripts/bench; \
-	else echo "bench: not done yet (scripts/bench does not exist)"; exit 1; fi

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntbench - in-guest benchmark for a 16550 tty driver (ntserial on
- * /dev/ttyNT0 or the kernel's 8250 on /dev/ttyS1), run by scripts/bench.py
- * through the busybox initramfs it builds.  Only the standard tty API is
- * used on the port, so both drivers run exactly the same workload.
+ * /dev/ttyNT0 or the kernel's 8250 on /dev/ttyS1), run by
+ * scripts/bench_run.py through scripts/guest/benchinit in an initramfs
+ * from scripts/mkinitramfs.  Only the standard tty API is used on the
+ * port, so both drivers run exactly the same workload.
  *
  *   ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ [WIN0]
  *
- * The far end of COM2 is scripts/bench.py (class Peer).  It is driven
+ * The far end of COM2 is scripts/peer.py (class BenchPeer).  It is driven
  * in-band by lines "@@B <command> [args]\n"; the replies start with "@@".
  *
  * Phases, in this order:
@@ -28,7 +29,7 @@
  *
  * Every result is one line starting "NTB ", printed after each phase
  * (never inside a register window, so COM1 stays silent there).
- * Built static (gcc -static -O2) by scripts/bench.py.
+ * Built static (gcc -static -O2) by scripts/mkinitramfs.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -49,7 +49,7 @@
  *
  * Prints "  info: ..." lines and exactly one "NTTEST PASS|FAIL|SKIP NAME"
  * line; exit status 0 pass, 1 fail, 77 skip.  The host peer protocol is
- * described in scripts/peer.py.  Built static by scripts/vmrun.
+ * described in scripts/peer.py.  Built static by scripts/mkinitramfs.
  *
  * Everything here goes through raw ioctls on <asm/termbits.h> structures:
  * glibc's <termios.h> has a different struct termios and no termios2, so

@@ -13,9 +13,10 @@
  *
  * The far end of the port is scripts/peer.py on the host.  It is driven
  * in-band by lines "@@NT <command> [args]\n" sent at 8 data bits (see the
- * protocol description in peer.py); bytes before "@@NT " are ignored.
+ * protocol description in peer.py, class Peer); bytes before "@@NT " are
+ * ignored.
  *
- * Built static (gcc -static -O2) by scripts/vmtest.
+ * Built static (gcc -static -O2) by scripts/mkinitramfs, for scripts/vmrun.
  */
 #define _GNU_SOURCE
 #include <errno.h>

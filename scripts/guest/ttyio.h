@@ -61,8 +61,8 @@ static inline uint32_t tio_crc32(uint32_t crc, const unsigned char *p, size_t n)
 }
 
 /*
- * The data pattern; the host peers (scripts/peer.py, scripts/bench.py)
- * use the same formula.  @mask keeps a character size's bits.
+ * The data pattern; the host peer (scripts/peer.py, both dialects) uses
+ * the same formula.  @mask keeps a character size's bits.
  */
 static inline void tio_pattern(unsigned char *buf, size_t n, unsigned int seed,
 			       unsigned int mask)

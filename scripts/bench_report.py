@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench_report.py - the benchmark's tables, plot and documentation.
+
+Part of the benchmark (scripts/bench; run: bench_run.py, parse:
+bench_parse.py, report: this file).  From the summaries of every kernel
+and configuration it prints one table per kernel (median [min-max] of
+every figure) and the ratios ntserial / 8250 against the targets, writes
+report.txt and results.json into the output directory, a plot (gnuplot,
+when installed) and, when asked, the generated part of
+Documentation/benchmarks.rst (between ".. BEGIN GENERATED RESULTS" and
+".. END GENERATED RESULTS") with the plot next to it.
+
+    scripts/bench_report.py [--doc] DIR
+
+renders DIR/results.json of an earlier run again, without booting
+(--doc: into the documentation too).
+
+Only the Python 3 standard library is used.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_parse import cfg_name, log  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+# Targets: ratio ntserial/8250 and whether smaller is better.
+TARGETS = [
+    ("regs_rx", "register accesses per RX KiB", "<=", 0.6),
+    ("regs_tx", "register accesses per TX KiB", "<=", 1.0),
+    ("hsum_tx", "total hard-IRQ time of a TX transfer (per KiB)", "<=", 0.1),
+    ("hsum_rx", "total hard-IRQ time of an RX transfer (per KiB)", "<=", 0.1),
+    ("hp99_tx", "hard-IRQ time per interrupt p99, TX", "<=", 0.2),
+    ("hp99_rx", "hard-IRQ time per interrupt p99, RX", "<=", 0.2),
+    ("rx", "RX throughput", ">=", 1.5),
+    ("tx", "TX throughput", ">=", 1.0),
+    ("rtt1_p50", "1-byte round trip p50", "<=", 1.1),
+]
+RT_TARGETS = [
+    ("rx", "RX throughput (PREEMPT_RT)", ">=", 1.0),
+    ("tx", "TX throughput (PREEMPT_RT)", ">=", 1.0),
+]
+
+
+def fmt(x, prec=None):
+    if x is None:
+        return "-"
+    m = x["med"]
+    if prec is None:
+        prec = 0 if m >= 100 else 1 if m >= 10 else 2 if m >= 1 else 3
+    f = "%%.%df" % prec
+    if x["n"] > 1 and x["max"] != x["min"]:
+        return (f + " [" + f + "-" + f + "]") % (m, x["min"], x["max"])
+    return f % m
+
+
+COLS = [
+    ("TX MiB/s", "tx", None), ("RX MiB/s", "rx", None),
+    ("RTT1 p50 us", "rtt1_p50", None), ("RTT1 p99 us", "rtt1_p99", None),
+    ("RTT64 p50 us", "rtt64_p50", None), ("RTT64 p99 us", "rtt64_p99", None),
+    ("regs/KiB TX", "regs_tx", None), ("regs/KiB RX", "regs_rx", None),
+    ("irq/KiB TX", "irq_tx", None), ("irq/KiB RX", "irq_rx", None),
+    ("hIRQ p50 ns TX", "hp50_tx", None), ("hIRQ p99 ns TX", "hp99_tx", None),
+    ("hIRQ p50 ns RX", "hp50_rx", None), ("hIRQ p99 ns RX", "hp99_rx", None),
+    ("hIRQ us/KiB TX", "hsum_tx", None), ("hIRQ us/KiB RX", "hsum_rx", None),
+    ("hIRQ % TX", "hfrac_tx", "pct"), ("hIRQ % RX", "hfrac_rx", "pct"),
+]
+
+
+def cell(s, key, how):
+    x = s.get(key)
+    if how == "pct" and x:
+        x = {k: (v * 100 if k != "n" else v) for k, v in x.items()}
+        return fmt(x, 2)
+    return fmt(x)
+
+
+def table_rows(results):
+    head = ["config"] + [c[0] for c in COLS]
+    rows = []
+    for cfg, s in results:
+        rows.append([cfg_name(cfg)] + [cell(s, k, h) for _, k, h in COLS])
+    return head, rows
+
+
+def ratio_rows(results, rt):
+    base = [s for cfg, s in results if cfg[0] == "8250"]
+    if not base:
+        return None, []
+    b = base[0]
+    targets = RT_TARGETS if rt else TARGETS
+    head = ["config"] + ["%s %s%s" % (k, op, v) for k, _, op, v in targets]
+    rows = []
+    for cfg, s in results:
+        if cfg[0] == "8250":
+            continue
+        row = [cfg_name(cfg)]
+        for k, _, op, v in targets:
+            a, c = s.get(k), b.get(k)
+            if not a or not c or not c["med"]:
+                row.append("n/a")
+                continue
+            q = a["med"] / c["med"]
+            ok = q <= v if op == "<=" else q >= v
+            row.append("%.2f %s" % (q, "PASS" if ok else "MISS"))
+        rows.append(row)
+    return head, rows
+
+
+def text_table(head, rows):
+    w = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    out = ["  ".join(str(h).ljust(w[i]) for i, h in enumerate(head))]
+    out.append("  ".join("-" * x for x in w))
+    for r in rows:
+        out.append("  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)))
+    return "\n".join(out)
+
+
+def rst_table(head, rows):
+    w = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    sep = "+" + "+".join("-" * (x + 2) for x in w) + "+"
+    hsep = sep.replace("-", "=")
+    line = lambda r: "| " + " | ".join(str(c).ljust(w[i]) for i, c in enumerate(r)) + " |"
+    out = [sep, line(head), hsep]
+    for r in rows:
+        out += [line(r), sep]
+    return "\n".join(out)
+
+
+def plot(allres, path, meta, tmp):
+    """Grouped bars per kernel: TX/RX MiB/s, regs/KiB, hard-IRQ %, RTT1."""
+    gp = shutil.which("gnuplot")
+    if not gp:
+        log("no gnuplot: plot skipped")
+        return False
+    os.makedirs(tmp, exist_ok=True)
+    panels = [("Throughput (MiB/s, higher is better)", [("TX", "tx"), ("RX", "rx")], 1),
+              ("Register accesses per KiB (lower is better)", [("TX", "regs_tx"), ("RX", "regs_rx")], 1),
+              ("Hard-IRQ time, % of transfer (lower is better)", [("TX", "hfrac_tx"), ("RX", "hfrac_rx")], 100),
+              ("Round trip p50 (us, lower is better)", [("1 B", "rtt1_p50"), ("64 B", "rtt64_p50")], 1)]
+    kernels = list(allres)
+    script = ["set terminal pngcairo noenhanced size 1500,%d font 'DejaVu Sans,9'" % (420 * len(kernels)),
+              "set output '%s'" % path,
+              "set multiplot layout %d,4 title '%s'" % (len(kernels), meta.replace("'", "")),
+              "set style data histogram", "set style histogram errorbars gap 1 lw 1",
+              "set style fill solid 0.8 border -1", "set boxwidth 0.9",
+              "set xtics rotate by -35 scale 0", "set grid ytics", "set key top left",
+              "set yrange [0:*]", "set bars 0.5", "set offsets 0,0,graph 0.2,0"]
+    for kname in kernels:
+        res = allres[kname]
+        for pi, (title, series, mul) in enumerate(panels):
+            dat = os.path.join(tmp, "%s-%d.dat" % (kname, pi))
+            with open(dat, "w") as f:
+                for cfg, s in res:
+                    vals = []
+                    for _, key in series:
+                        x = s.get(key) or {"med": 0, "min": 0, "max": 0}
+                        vals += ["%g %g %g" % (x["med"] * mul, x["min"] * mul, x["max"] * mul)]
+                    f.write('"%s" %s\n' % (cfg_name(cfg).replace("nt ", ""), " ".join(vals)))
+            script.append("set title '%s: %s' noenhanced" % (kname, title))
+            plots = []
+            for i, (lab, _) in enumerate(series):
+                c = 2 + 3 * i
+                plots.append("'%s' using %d:%d:%d:xtic(1) title '%s'" % (dat, c, c + 1, c + 2, lab))
+            script.append("plot " + ", ".join(plots))
+    script.append("unset multiplot")
+    sp = os.path.join(tmp, "plot.gp")
+    with open(sp, "w") as f:
+        f.write("\n".join(script) + "\n")
+    r = subprocess.run([gp, sp], capture_output=True, text=True, timeout=60)
+    if r.returncode:
+        log("gnuplot failed: " + r.stderr[-500:])
+        return False
+    return True
+
+
+
+def render(allres, kmeta, meta, args, elapsed, rst=False):
+    out = []
+    hdr = ("host: %s, nproc %s, %s, accel %s, guest %s, host load at start %.2f; mode %s "
+           "(%d bytes x %d reps per direction, %d round trips x %d reps, register windows "
+           "2 x %d bytes, irq trace %d x %d bytes); wall time %s"
+           % (meta["cpu"], meta["nproc"], meta["qemu"], meta["accel"], meta["guest"],
+              meta["load"][0], meta["mode"], args[0], args[1], args[2], args[1], args[3],
+              args[1], args[4], "%dm%02ds" % divmod(int(elapsed), 60)))
+    if not rst:
+        out.append(hdr)
+    for kname, res in allres.items():
+        title = "kernel %s (%s)" % (kname, kmeta[kname])
+        head, rows = table_rows(res)
+        rh, rr = ratio_rows(res, kname.endswith("rt"))
+        if rst:
+            out += [title, "-" * len(title), "", rst_table(head, rows), ""]
+            if rh:
+                out += ["Ratios ntserial / 8250 against the targets:", "", rst_table(rh, rr), ""]
+        else:
+            out += ["", "== " + title, text_table(head, rows)]
+            if rh:
+                out += ["", "ratios ntserial/8250 vs targets:", text_table(rh, rr)]
+        notes = []
+        for cfg, s in res:
+            st = s.get("ntstats", {})
+            extra = []
+            inf = s.get("info", {})
+            if "irqret_0" in inf or "irqret_1" in inf:
+                n0, tot = inf.get("irqret_0", 0), sum(v for k, v in inf.items()
+                                                      if k.startswith("irqret_"))
+                extra.append("IRQ_NONE in the hard-IRQ trace: %d of %d (%.1f%%)"
+                             % (n0, tot, 100.0 * n0 / max(tot, 1)))
+            if st:
+                extra.append("isr_calls %d isr_none %d tx_timeouts %d rx_fallbacks %d "
+                             "isr_io %d dpc_io %d"
+                             % (st.get("isr_calls", 0), st.get("isr_none", 0),
+                                st.get("tx_timeouts", 0), st.get("rx_fallbacks", 0),
+                                st.get("isr_reg_accesses", 0),
+                                st.get("dpc_reg_accesses", 0)))
+            regs = ", ".join("%s r%d/w%d" % tuple(w) for w in s.get("regwin", []))
+            if regs:
+                extra.append("register windows " + regs)
+            if s["errors"] or s["corrupt"]:
+                extra.append("ERRORS: " + "; ".join(s["errors"] + s["corrupt"]))
+            if s.get("dmesg_warn"):
+                extra.append("dmesg: " + " | ".join(s["dmesg_warn"][:5]))
+            notes.append("%s (%.0f s): %s" % (cfg_name(cfg), s["secs"], "; ".join(extra)))
+        if rst:
+            out += ["Per-boot details:", ""] + ["- " + n.replace("*", "\\*") for n in notes] + [""]
+        else:
+            out += [""] + notes
+    return "\n".join(out)
+
+
+def write_rst(allres, kmeta, meta, args, elapsed, png):
+    path = os.path.join(REPO, "Documentation", "benchmarks.rst")
+    begin, end = ".. BEGIN GENERATED RESULTS", ".. END GENERATED RESULTS"
+    body = [begin, "",
+            ".. Generated by scripts/bench on %s; do not edit by hand." % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "",
+            "Measured on: %s, nproc %s; %s, accel %s; guest %s; host load average "
+            "%.2f at the start; **%s mode** (%d bytes x %d repeats per direction, "
+            "%d round trips x %d repeats per size, register windows 2 x %d bytes, "
+            "hard-IRQ trace %d x %d bytes per direction; %d pass(es) over all "
+            "configurations, the second in reverse order); bench wall time %s."
+            % (meta["cpu"], meta["nproc"], meta["qemu"], meta["accel"], meta["guest"],
+               meta["load"][0], meta["mode"], args[0], args[1], args[2], args[1], args[3],
+               args[1], args[4], meta.get("passes", 1),
+               "%dm%02ds" % divmod(int(elapsed), 60)),
+            "", "Cells: median [min-max] over the repeats of all passes.", "",
+            render(allres, kmeta, meta, args, elapsed, rst=True), "",
+            ".. image:: %s" % png, "   :alt: ntserial vs 8250 bar charts", "", end]
+    text = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+    if begin in text and end in text:
+        pre = text[:text.index(begin)]
+        post = text[text.index(end) + len(end):]
+        text = pre + "\n".join(body) + post
+    else:
+        text = (".. SPDX-License-Identifier: GPL-2.0\n\n==========\nBenchmarks\n==========\n\n"
+                + "\n".join(body) + "\n")
+    with open(path, "w") as f:
+        f.write(text)
+    log("wrote %s" % path)
+
+
+def write_outputs(allres, kmeta, meta, args, elapsed, out, write_doc):
+    """Print the report and write report.txt, results.json and the plot
+    into out; with write_doc the plot goes to Documentation/ and the
+    tables into benchmarks.rst.  Returns the exit status: 1 when a
+    configuration had errors or nothing ran."""
+    quick = meta["mode"] == "quick"
+    report = render(allres, kmeta, meta, args, elapsed)
+    print(report)
+    with open(os.path.join(out, "report.txt"), "w") as f:
+        f.write(report + "\n")
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "kernels": kmeta, "args": args, "elapsed": elapsed,
+                   "results": {k: [(c, s) for c, s in v] for k, v in allres.items()}},
+                  f, indent=1, default=str)
+    suffix = "quick" if quick else "full"
+    png = os.path.join(REPO, "Documentation", "benchmarks-%s.png" % suffix) if write_doc \
+        else os.path.join(out, "benchmarks-%s.png" % suffix)
+    title = "ntserial vs 8250, QEMU %s TCG, %s mode" % (meta["qemu"].split()[3], meta["mode"])
+    if allres and plot(allres, png, title, os.path.join(out, "plot")):
+        log("plot: %s" % png)
+    if write_doc and allres:
+        write_rst(allres, kmeta, meta, args, elapsed, os.path.basename(png))
+    bad = any(s["errors"] or s["corrupt"] for res in allres.values() for _, s in res)
+    return 1 if bad or not allres else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dir", help="a bench output directory (with results.json)")
+    ap.add_argument("--doc", action="store_true",
+                    help="also write Documentation/benchmarks.rst and its plot")
+    a = ap.parse_args()
+    with open(os.path.join(a.dir, "results.json")) as f:
+        old = json.load(f)
+    allres = {k: [(tuple(c), s) for c, s in v] for k, v in old["results"].items()}
+    return write_outputs(allres, old["kernels"], old["meta"], old["args"], old["elapsed"],
+                         a.dir, a.doc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
