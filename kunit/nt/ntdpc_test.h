@@ -209,6 +209,7 @@ bool ntdpc_dpc_context_ok(enum nt_dpc_backend backend);
 void ntdpc_rmw(struct ntdpc_test *t);
 bool ntdpc_isr(struct nt_interrupt *intr, void *service_context);
 int ntdpc_other_cpu(int this);
+void ntdpc_hardirq_init(struct ntdpc_hardirq *h);
 int ntdpc_in_hardirq(struct ntdpc_hardirq *h, bool other,
 		     void (*fn)(void *arg), void *arg);
 void ntdpc_fire_here(struct ntdpc_test *t);

@@ -375,6 +375,7 @@ int ntdpc_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->test = test;
 	t->backend = *(const enum nt_dpc_backend *)test->param_value;
+	ntdpc_hardirq_init(&t->hardirq);
 	test->priv = t;
 
 	t->obj = kzalloc(sizeof(*t->obj), GFP_KERNEL);

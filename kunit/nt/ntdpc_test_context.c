@@ -56,8 +56,22 @@ static void ntdpc_hardirq_ipi(void *info)
 }
 
 /**
+ * ntdpc_hardirq_init() - set up the irq_work of a user of ntdpc_in_hardirq().
+ * @h: the holder, in the fixture or a test thread.
+ *
+ * Once, before the first ntdpc_in_hardirq(): @h->work is not written
+ * again, since the irq_work code may still read its flags a moment after
+ * irq_work_sync() saw it idle.
+ */
+void ntdpc_hardirq_init(struct ntdpc_hardirq *h)
+{
+	h->work = IRQ_WORK_INIT_HARD(ntdpc_hardirq_fn);
+}
+
+/**
  * ntdpc_in_hardirq() - run a function in hard IRQ context and wait.
- * @h: the caller's own irq_work holder; not in use by anyone else.
+ * @h: the caller's own irq_work holder (ntdpc_hardirq_init()); not in use
+ *	by anyone else.
  * @other: on another CPU (by IPI) rather than on this one.
  * @fn: the function.
  * @arg: its argument.
@@ -75,7 +89,6 @@ int ntdpc_in_hardirq(struct ntdpc_hardirq *h, bool other,
 {
 	int cpu, ret = 0;
 
-	h->work = IRQ_WORK_INIT_HARD(ntdpc_hardirq_fn);
 	h->fn = fn;
 	h->arg = arg;
 	cpu = get_cpu();
@@ -168,6 +181,7 @@ struct ntdpc_thread *ntdpc_thread_start(struct ntdpc_test *t, int cpu,
 	th->dpc = dpc;
 	th->go = go;
 	th->iters = iters;
+	ntdpc_hardirq_init(&th->hardirq);
 	init_completion(&th->done);
 
 	task = kthread_create(fn, th, "ntdpc-test/%d", cpu);
