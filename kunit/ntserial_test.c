@@ -435,33 +435,20 @@ static unsigned long ntt_ran(struct ntt *t, enum ntser_role role)
 	return atomic_long_read(&t->up.stats.role_ran[role]);
 }
 
-#define NTT_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
-
 /*
  * The DPC objects used must be those the dpc_model names: under "isr"
  * only the DpcForIsr, under "custom" only CustomDpcs, under "both" the
- * DpcForIsr for receive and transmit and CustomDpcs for the rest.  Every
+ * DpcForIsr for receive and transmit and CustomDpcs for the rest
+ * (ntser_dpc_for_isr_roles(), as the driver maps them).  Every
  * insertion ran (one insertion may still be in flight from the watchdog).
  */
 static void ntt_check_dpcs(struct ntt *t)
 {
 	struct kunit *test = t->test;
 	const struct nt_dpc_stats *isr = &t->up.dpc_for_isr.dpc.stats;
-	unsigned long isr_roles, ran;
+	unsigned long isr_roles = ntser_dpc_for_isr_roles(t->up.model), ran;
 	u64 ins, done;
 	unsigned int r;
-
-	switch (t->up.model) {
-	case NTSER_MODEL_ISR:
-		isr_roles = BIT(NTSER_NR_ROLES) - 1;
-		break;
-	case NTSER_MODEL_BOTH:
-		isr_roles = NTT_COMPLETION_ROLES;
-		break;
-	default:
-		isr_roles = 0;
-		break;
-	}
 
 	ntt_flush(t);
 	ins = READ_ONCE(isr->inserted);

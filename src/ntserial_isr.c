@@ -63,9 +63,6 @@ const char * const ntser_role_names[NTSER_NR_ROLES] = {
 	[NTSER_ROLE_STORM] = "interrupt_storm",
 };
 
-/* Roles the DpcForIsr completes under dpc_model=both. */
-#define NTSER_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
-
 /* ---- the ISR ------------------------------------------------------------ */
 
 /*
@@ -328,18 +325,15 @@ void ntser_dpcs_init(struct ntser_port *up)
  */
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
 {
+	unsigned long isr_roles = ntser_dpc_for_isr_roles(model);
 	unsigned int r;
 	bool isr;
 
 	up->model = model;
-	up->dpc_for_isr.roles = 0;
+	up->dpc_for_isr.roles = isr_roles;
 	for (r = 0; r < NTSER_NR_ROLES; r++) {
-		isr = model == NTSER_MODEL_ISR ||
-		      (model == NTSER_MODEL_BOTH &&
-		       (BIT(r) & NTSER_COMPLETION_ROLES));
+		isr = isr_roles & BIT(r);
 		up->custom[r].roles = isr ? 0 : BIT(r);
-		if (isr)
-			up->dpc_for_isr.roles |= BIT(r);
 		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
 	}
 }
