@@ -57,17 +57,15 @@
  * @dev: parent device of the port (names the IRQ).
  * @xmit_buf: the transmit buffer of @state.
  * @irq: the software Linux IRQ.
- * @fire_work: delivers the interrupt in hard IRQ context.
- * @direct: @fire_work calls nt_interrupt_handler() instead of
- *	generic_handle_irq().
- * @ret: what nt_interrupt_handler() returned on the last direct call.
+ * @fire_work: runs @hardirq_fn in hard IRQ context (ntt_run_hardirq()).
+ * @hardirq_fn: what @fire_work runs.
+ * @ret: what nt_interrupt_handler() returned on the last ntt_isr_call().
  * @port_inited: ntser_port_init() was called.
  * @opened: the port's startup succeeded.
  * @client_ops: the tty_port client operations, with write_wakeup counted.
  * @write_wakeups: calls of write_wakeup.
  * @msr_wait: a wait queue entry on delta_msr_wait that counts wake-ups.
  * @msr_wakeups: wake-ups of delta_msr_wait.
- * @burst: FIFO loads ntt_burst_fn() delivers.
  * @rx_ch: characters read back from the flip buffers.
  * @rx_fl: their flags.
  */
@@ -80,7 +78,7 @@ struct ntt {
 	u8 *xmit_buf;
 	int irq;
 	struct irq_work fire_work;
-	bool direct;
+	void (*hardirq_fn)(struct ntt *t);
 	irqreturn_t ret;
 	bool port_inited;
 	bool opened;
@@ -88,7 +86,6 @@ struct ntt {
 	atomic_t write_wakeups;
 	struct wait_queue_entry msr_wait;
 	atomic_t msr_wakeups;
-	unsigned int burst;
 	u8 rx_ch[NTT_RX_MAX];
 	u8 rx_fl[NTT_RX_MAX];
 };
@@ -112,23 +109,37 @@ static void ntt_fire_fn(struct irq_work *work)
 {
 	struct ntt *t = container_of(work, struct ntt, fire_work);
 
-	if (t->direct)
-		t->ret = nt_interrupt_handler(t->irq, &t->up.intr);
-	else
-		generic_handle_irq(t->irq);
+	t->hardirq_fn(t);
 }
 
-static void ntt_fire(struct ntt *t, bool direct)
+/* Run @fn on @t in hard IRQ context (an irq_work) and wait for it. */
+static void ntt_run_hardirq(struct ntt *t, void (*fn)(struct ntt *t))
 {
-	t->direct = direct;
+	t->hardirq_fn = fn;
 	irq_work_queue(&t->fire_work);
 	irq_work_sync(&t->fire_work);
+}
+
+static void ntt_linux_irq_fn(struct ntt *t)
+{
+	generic_handle_irq(t->irq);
+}
+
+/* Deliver an interrupt through the Linux IRQ, in hard IRQ context. */
+static void ntt_fire(struct ntt *t)
+{
+	ntt_run_hardirq(t, ntt_linux_irq_fn);
+}
+
+static void ntt_isr_call_fn(struct ntt *t)
+{
+	t->ret = nt_interrupt_handler(t->irq, &t->up.intr);
 }
 
 /* Call the interrupt handler in hard IRQ context; return its result. */
 static irqreturn_t ntt_isr_call(struct ntt *t)
 {
-	ntt_fire(t, true);
+	ntt_run_hardirq(t, ntt_isr_call_fn);
 	return t->ret;
 }
 
@@ -163,7 +174,7 @@ static unsigned int ntt_service(struct ntt *t)
 
 	ntt_flush(t);
 	while (m16550_irq_pending(&t->model) && rounds < NTT_MAX_ROUNDS) {
-		ntt_fire(t, false);
+		ntt_fire(t);
 		ntt_flush(t);
 		rounds++;
 	}
@@ -489,9 +500,8 @@ static const u8 ntt_text[] = "The quick brown fox jumps over the lazy dog";
  * they were late: the role bits stay pending until ntt_release() requests
  * them again.
  */
-static void ntt_held_fn(struct irq_work *work)
+static void ntt_held_fn(struct ntt *t)
 {
-	struct ntt *t = container_of(work, struct ntt, fire_work);
 	unsigned int r;
 
 	nt_interrupt_handler(t->irq, &t->up.intr);
@@ -502,10 +512,7 @@ static void ntt_held_fn(struct irq_work *work)
 
 static void ntt_isr_call_held(struct ntt *t)
 {
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_held_fn);
-	irq_work_queue(&t->fire_work);
-	irq_work_sync(&t->fire_work);
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+	ntt_run_hardirq(t, ntt_held_fn);
 }
 
 /* Let the held DPCs run now. */
@@ -760,7 +767,7 @@ static void ntserial_isr_spurious_returns_irq_none(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 1U);
 
 	/* Through the Linux IRQ too. */
-	ntt_fire(t, false);
+	ntt_fire(t);
 	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, none0 + 2);
 }
 
@@ -856,17 +863,6 @@ static void ntt_scr_io(struct ntt *t)
 		ntser_out(&t->up, UART_SCR, ntser_in(&t->up, UART_SCR) + 1);
 }
 
-/* An irq_work that makes ntt_scr_io()'s accesses in hard IRQ context. */
-struct ntt_scr_irq_work {
-	struct irq_work work;
-	struct ntt *t;
-};
-
-static void ntt_scr_io_fn(struct irq_work *work)
-{
-	ntt_scr_io(container_of(work, struct ntt_scr_irq_work, work)->t);
-}
-
 static void ntt_scr_io_ipi(void *info)
 {
 	ntt_scr_io(info);
@@ -880,16 +876,13 @@ static long ntt_scr_io_work(void *info)
 
 /*
  * Register accesses are counted per CPU by the context they are made in:
- * in hard IRQ context (an irq_work here, an IPI on another CPU) as ISR
+ * in hard IRQ context (ntt_run_hardirq() here, an IPI on another CPU) as ISR
  * accesses, in process context (here, a kworker on another CPU) as DPC
  * accesses; the counts read back are the sums over all CPUs.
  */
 static void ntserial_isr_reg_accesses_counted_by_context(struct kunit *test)
 {
 	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
-	struct ntt_scr_irq_work w = {
-		.work = IRQ_WORK_INIT_HARD(ntt_scr_io_fn), .t = t,
-	};
 	long isr0 = ntt_isr_io(t), dpc0 = ntt_dpc_io(t), per = 2 * NTT_IO_N;
 	long isr = per, dpc = per;
 	unsigned int this, cpu;
@@ -899,8 +892,7 @@ static void ntserial_isr_reg_accesses_counted_by_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, 0L);
 	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
 
-	irq_work_queue(&w.work);
-	irq_work_sync(&w.work);
+	ntt_run_hardirq(t, ntt_scr_io);
 	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, per);
 	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
 
@@ -1318,17 +1310,17 @@ static void ntserial_dpc_timeout_recovers_lost_thre(struct kunit *test)
 }
 
 /*
- * In one hard IRQ, fill the receive FIFO and run the ISR @t->burst times:
+ * In one hard IRQ, fill the receive FIFO and run the ISR, as often as it
+ * takes to fill the capture (NTSER_RX_CAPTURE bytes) plus one FIFO more:
  * the DPCs, queued on this CPU, cannot run in between, so the ISR's
  * capture fills up as it would behind a stalled DPC.
  */
-static void ntt_burst_fn(struct irq_work *work)
+static void ntt_fill_capture_fn(struct ntt *t)
 {
-	struct ntt *t = container_of(work, struct ntt, fire_work);
 	u8 buf[M16550_FIFO_SIZE];
 	unsigned int i, j;
 
-	for (i = 0; i < t->burst; i++) {
+	for (i = 0; i < NTSER_RX_CAPTURE / M16550_FIFO_SIZE + 1; i++) {
 		for (j = 0; j < M16550_FIFO_SIZE; j++)
 			buf[j] = i * M16550_FIFO_SIZE + j;
 		m16550_rx_inject(&t->model, buf, M16550_FIFO_SIZE, 0);
@@ -1339,11 +1331,7 @@ static void ntt_burst_fn(struct irq_work *work)
 /* Fill the capture (NTSER_RX_CAPTURE bytes) plus one FIFO more. */
 static void ntt_fill_capture(struct ntt *t)
 {
-	t->burst = NTSER_RX_CAPTURE / M16550_FIFO_SIZE + 1;
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_burst_fn);
-	irq_work_queue(&t->fire_work);
-	irq_work_sync(&t->fire_work);
-	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+	ntt_run_hardirq(t, ntt_fill_capture_fn);
 }
 
 static struct ntt *ntt_open_rx_in_dpc(struct kunit *test)
@@ -1970,7 +1958,7 @@ static void ntserial_fault_interrupt_storm_masked_then_recovers(struct kunit *te
 	for (i = 0; i < 4 * NTSER_STORM_STREAK; i++) {
 		if (!m16550_irq_pending(&t->model))
 			break;
-		ntt_fire(t, false);
+		ntt_fire(t);
 		ntt_flush(t);
 	}
 	expires = READ_ONCE(t->up.storm_timer.expires);
