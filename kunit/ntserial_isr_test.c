@@ -39,20 +39,31 @@ static void ntserial_isr_rda_fast_path_reads_lsr_once(struct kunit *test)
 }
 
 /*
- * The register accesses of a receive interrupt, wherever the FIFO is
- * read: the ISR's in hard IRQ context, 3 for one left to the DPC.
+ * Call the ISR for a receive interrupt of @n bytes (ntt_text, flags @fl)
+ * that must be read with a status read each: LSR, then RBR and LSR per
+ * byte, wherever the FIFO is read.  The ISR's own accesses are those, and
+ * the two IIR reads, in hard IRQ context, or 3 for a FIFO left to the DPC.
  */
-static void ntt_expect_rx_isr_io(struct ntt *t, long io0, long in_isr)
+static void ntt_expect_status_per_byte(struct ntt *t, const u8 *fl,
+				       unsigned int n)
 {
-	KUNIT_EXPECT_EQ(t->test, ntt_isr_io(t) - io0,
-			t->up.isr.rx_defer ? 3L : in_isr);
+	struct kunit *test = t->test;
+	long io0 = ntt_isr_io(t);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	ntt_expect_rx(t, ntt_text, fl, n);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], n);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], n + 1);
+	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
+	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - io0,
+			t->up.isr.rx_defer ? 3L : 2L + (n + 1) + n);
 }
 
 static void ntserial_isr_rda_with_fifo_error_reads_status_per_byte(struct kunit *test)
 {
 	struct ntt *t = ntt_open_rx_param(test);
 	static const u8 fl[8] = { [3] = TTY_PARITY };
-	long io0 = ntt_isr_io(t);
 
 	m16550_rx_inject(&t->model, ntt_text, 3, 0);
 	m16550_rx_inject(&t->model, ntt_text + 3, 1, UART_LSR_PE);
@@ -60,20 +71,13 @@ static void ntserial_isr_rda_with_fifo_error_reads_status_per_byte(struct kunit 
 	/* The error is not at the head: RDA, with LSR.FIFOE set. */
 	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_RDI);
 
-	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
-	ntt_expect_rx(t, ntt_text, fl, 8);
-	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 8U);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 9U);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
-	ntt_expect_rx_isr_io(t, io0, 2 + 9 + 8);
+	ntt_expect_status_per_byte(t, fl, 8);
 	KUNIT_EXPECT_EQ(test, t->up.port.icount.parity, 1U);
 }
 
 static void ntserial_isr_cti_reads_status_per_byte(struct kunit *test)
 {
 	struct ntt *t = ntt_open_rx_param(test);
-	long io0 = ntt_isr_io(t);
 
 	m16550_rx_inject(&t->model, ntt_text, 3, 0);
 	/* Below the trigger level: no interrupt until the timeout. */
@@ -82,13 +86,7 @@ static void ntserial_isr_cti_reads_status_per_byte(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
 			UART_IIR_RX_TIMEOUT);
 
-	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
-	ntt_expect_rx(t, ntt_text, NULL, 3);
-	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_RX], 3U);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_LSR], 4U);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 2U);
-	ntt_expect_rx_isr_io(t, io0, 2 + 4 + 3);
+	ntt_expect_status_per_byte(t, NULL, 3);
 }
 
 static void ntserial_isr_rls_captures_pe_fe_bi_oe(struct kunit *test)
