@@ -422,6 +422,54 @@ static void ntserial_isr_reg_accesses_counted_by_context(struct kunit *test)
 			(unsigned int)(isr + dpc) / 2);
 }
 
+/* Which DPC object serves each role, as enum ntser_dpc_model documents. */
+struct ntt_roles_case {
+	enum ntser_dpc_model model;
+	unsigned long dpc_for_isr;	/* roles of the DpcForIsr */
+};
+
+static const struct ntt_roles_case ntt_roles_cases[] = {
+	{ NTSER_MODEL_ISR, GENMASK(NTSER_NR_ROLES - 1, 0) },
+	{ NTSER_MODEL_CUSTOM, 0 },
+	{ NTSER_MODEL_BOTH, BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) },
+};
+
+static void ntt_roles_desc(const struct ntt_roles_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "dpc_model=%s",
+		 ntser_model_names[c->model]);
+}
+
+KUNIT_ARRAY_PARAM(ntt_roles, ntt_roles_cases, ntt_roles_desc);
+
+/*
+ * ntser_dpc_for_isr_roles() names the DpcForIsr's roles (ntt_check_dpcs()
+ * relies on it), and a port initialised under each dpc_model queues each
+ * role on that DPC object: the DpcForIsr or the role's own CustomDpc.
+ */
+static void ntserial_isr_roles_follow_dpc_model(struct kunit *test)
+{
+	const struct ntt_roles_case *c = test->param_value;
+	struct ntt *t = ntt_create(test, M16550_16550A, c->model);
+	unsigned int r;
+
+	KUNIT_EXPECT_EQ(test, ntser_dpc_for_isr_roles(c->model),
+			c->dpc_for_isr);
+	KUNIT_EXPECT_EQ(test, t->up.model, c->model);
+	KUNIT_EXPECT_EQ(test, t->up.dpc_for_isr.roles, c->dpc_for_isr);
+	for (r = 0; r < NTSER_NR_ROLES; r++) {
+		bool isr = c->dpc_for_isr & BIT(r);
+
+		KUNIT_EXPECT_PTR_EQ_MSG(test, t->up.role_dpc[r],
+					isr ? &t->up.dpc_for_isr :
+					      &t->up.custom[r],
+					"role %s", ntser_role_names[r]);
+		KUNIT_EXPECT_EQ_MSG(test, t->up.custom[r].roles,
+				    isr ? 0UL : BIT(r),
+				    "role %s", ntser_role_names[r]);
+	}
+}
+
 static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE(ntserial_isr_rda_fast_path_reads_lsr_once),
 	KUNIT_CASE_PARAM(ntserial_isr_rda_with_fifo_error_reads_status_per_byte,
@@ -444,6 +492,8 @@ static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_isr_interrupt_storm_masked_then_recovers,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE(ntserial_isr_reg_accesses_counted_by_context),
+	KUNIT_CASE_PARAM(ntserial_isr_roles_follow_dpc_model,
+			 ntt_roles_gen_params),
 	{}
 };
 
