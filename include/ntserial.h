@@ -14,6 +14,7 @@
 #define _NTSERIAL_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/hrtimer.h>
 #include <linux/kfifo.h>
 #include <linux/moduleparam.h>
@@ -99,6 +100,28 @@ enum ntser_dpc_model {
 	NTSER_MODEL_BOTH,
 	NTSER_NR_MODELS,
 };
+
+/**
+ * ntser_dpc_for_isr_roles() - the roles the DpcForIsr serves.
+ * @model: the dpc_model.
+ *
+ * Under "isr" every role; under "both" the completion roles, receive and
+ * transmit; under "custom" none.  CustomDpcs serve the others, one each.
+ *
+ * Return: a bit mask of enum ntser_role.
+ */
+static inline unsigned long
+ntser_dpc_for_isr_roles(enum ntser_dpc_model model)
+{
+	switch (model) {
+	case NTSER_MODEL_ISR:
+		return BIT(NTSER_NR_ROLES) - 1;
+	case NTSER_MODEL_BOTH:
+		return BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX);
+	default:
+		return 0;
+	}
+}
 
 struct attribute_group;
 struct device;

@@ -68,10 +68,11 @@ static inline unsigned int nt_uart_tx_discard(struct uart_port *port)
 #endif
 
 /*
- * KUnit support (kunit/ntserial_test.c): a bare struct uart_state, with no
- * tty opened, needs its transmit buffer set up and filled by the test, and
- * the test reads received data back from the tty_port flip buffers, whose
- * "has a flag array" marker changed meaning in 6.6.
+ * KUnit support (kunit/ntserial_fixture.c and the suites): a bare struct
+ * uart_state, with no tty opened, needs its transmit buffer set up and
+ * filled by the test, and the test reads received data back from the
+ * tty_port flip buffers, whose "has a flag array" marker changed meaning
+ * in 6.6.  Static inline and unused by the driver: no code in ntserial.ko.
  */
 #if KERNEL_VERSION(6, 10, 0) <= LINUX_VERSION_CODE
 /* Make @buf (UART_XMIT_SIZE bytes) the empty transmit buffer of @state. */

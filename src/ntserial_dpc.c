@@ -32,9 +32,6 @@ const char * const ntser_role_names[NTSER_NR_ROLES] = {
 	[NTSER_ROLE_STORM] = "interrupt_storm",
 };
 
-/* Roles the DpcForIsr completes under dpc_model=both. */
-#define NTSER_COMPLETION_ROLES	(BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX))
-
 /*
  * The DeferredRoutine of every DPC object: claim the role bits this DPC
  * serves and run them in a fixed order.  The role bits carry the request,
@@ -115,18 +112,15 @@ void ntser_dpcs_init(struct ntser_port *up)
  */
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
 {
+	unsigned long isr_roles = ntser_dpc_for_isr_roles(model);
 	unsigned int r;
 	bool isr;
 
 	up->model = model;
-	up->dpc_for_isr.roles = 0;
+	up->dpc_for_isr.roles = isr_roles;
 	for (r = 0; r < NTSER_NR_ROLES; r++) {
-		isr = model == NTSER_MODEL_ISR ||
-		      (model == NTSER_MODEL_BOTH &&
-		       (BIT(r) & NTSER_COMPLETION_ROLES));
+		isr = isr_roles & BIT(r);
 		up->custom[r].roles = isr ? 0 : BIT(r);
-		if (isr)
-			up->dpc_for_isr.roles |= BIT(r);
 		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
 	}
 }
