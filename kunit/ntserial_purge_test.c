@@ -7,6 +7,18 @@
 
 #include "ntserial_fixture.h"
 
+/* uart_ops.ioctl as uart_ioctl() calls it: with the port mutex held. */
+static int ntt_ioctl(struct ntt *t, unsigned int cmd, unsigned long arg)
+{
+	struct uart_port *port = &t->up.port;
+	int ret;
+
+	mutex_lock(&port->state->port.mutex);
+	ret = port->ops->ioctl(port, cmd, arg);
+	mutex_unlock(&port->state->port.mutex);
+	return ret;
+}
+
 static void ntserial_purge_clears_tx_fifo(struct kunit *test)
 {
 	struct ntt *t = ntt_open_param(test);
@@ -57,9 +69,9 @@ static void ntserial_purge_rx_drops_old_bytes(struct kunit *test)
 				  "no uart_ops.ioctl: TCFLSH never reaches the driver");
 	m16550_rx_inject(&t->model, ntt_text, 8, 0);
 	ntt_isr_call_held(t);
-	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCOFLUSH),
+	KUNIT_EXPECT_EQ(test, ntt_ioctl(t, TCFLSH, TCOFLUSH),
 			-ENOIOCTLCMD);
-	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCIFLUSH),
+	KUNIT_EXPECT_EQ(test, ntt_ioctl(t, TCFLSH, TCIFLUSH),
 			-ENOIOCTLCMD);
 	ntt_release(t);
 	KUNIT_EXPECT_EQ(test, ntt_rx_read(t), 0U);
@@ -72,7 +84,7 @@ static void ntserial_purge_rx_drops_old_bytes(struct kunit *test)
 	m16550_rx_inject(&t->model, ntt_text + 8, 3, 0);
 	m16550_rx_timeout(&t->model);
 	ntt_service(t);
-	KUNIT_EXPECT_EQ(test, port->ops->ioctl(port, TCFLSH, TCOFLUSH),
+	KUNIT_EXPECT_EQ(test, ntt_ioctl(t, TCFLSH, TCOFLUSH),
 			-ENOIOCTLCMD);
 	ntt_expect_rx(t, ntt_text + 8, NULL, 3);
 }
