@@ -2,16 +2,12 @@
 /*
  * KUnit suite ntserial_isr: the ISR dispatcher of src/ntserial_isr.c.  What
  * it reads and captures for each interrupt source, the register accesses
- * that cost, spurious interrupts and a UART that reads 0xff or 0x00, the
- * pass limit and the interrupt storm role, and the register access counters
- * of the ISR and DPC contexts (src/ntserial_regs.c).
+ * that cost, spurious interrupts and a UART that reads 0xff or 0x00, and
+ * its pass limit (what it leaves behind there: ntserial_storm_test.c).
  */
 
-#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
-#include <linux/smp.h>
-#include <linux/workqueue.h>
 
 #include "ntserial_fixture.h"
 
@@ -270,206 +266,6 @@ static void ntserial_isr_all_zero_stops_at_pass_limit(struct kunit *test)
 	ntt_release(t);
 }
 
-/*
- * A receive source that never clears (IIR stuck at RDA) on an ISA line:
- * the ISR must not return with it pending and enabled, or the edge it
- * waits for never comes.  It stops at its pass limit with every UART
- * interrupt masked, the line quiet; the interrupt storm role unmasks.
- */
-static void ntserial_isr_pass_limit_leaves_uart_masked(struct kunit *test)
-{
-	struct ntt *t = ntt_open_rx_param(test);
-	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
-
-	KUNIT_ASSERT_EQ(test, t->model.ier, wanted);
-	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
-	/* The DPCs it queues are held back: this is the ISR's exit state. */
-	ntt_isr_call_held(t);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 0ULL);
-	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
-			NTSER_ISR_PASS_LIMIT + 2U);
-	KUNIT_EXPECT_EQ_MSG(test, t->model.ier, 0,
-			    "ISR left at its pass limit with IER %#x",
-			    t->model.ier);
-	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
-	KUNIT_EXPECT_EQ(test, t->up.isr.storm_iir, 0xc0 | UART_IIR_RDI);
-
-	/* Once: load, not a storm.  The DPC unmasks at once. */
-	t->model.stuck_iir = -1;
-	ntt_release(t);
-	KUNIT_EXPECT_EQ(test, t->model.ier, wanted);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.storms), 0L);
-	m16550_rx_inject(&t->model, ntt_text, 3, 0);
-	m16550_rx_timeout(&t->model);
-	ntt_service(t);
-	ntt_expect_rx(t, ntt_text, NULL, 3);
-}
-
-/*
- * An interrupt source that never clears (IIR stuck at RDA while any
- * interrupt is enabled).  The ISR bounds each call; after
- * NTSER_STORM_STREAK calls in a row that end at the pass limit the UART's
- * interrupts stay masked for NTSER_STORM_BACKOFF_MS, with one warning,
- * so the CPU is not taken; then they are unmasked, and a UART that has
- * recovered works again.
- */
-static void ntserial_isr_interrupt_storm_masked_then_recovers(struct kunit *test)
-{
-	struct ntt *t = ntt_open_param(test);
-	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
-	unsigned long deadline, expires;
-	u64 calls0;
-	unsigned int i;
-
-	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
-	calls0 = READ_ONCE(t->up.intr.stats.isr_calls);
-	for (i = 0; i < 4 * NTSER_STORM_STREAK; i++) {
-		if (!m16550_irq_pending(&t->model))
-			break;
-		ntt_fire(t);
-		ntt_flush(t);
-	}
-	expires = READ_ONCE(t->up.storm_timer.expires);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(t->up.intr.stats.isr_calls) - calls0,
-			(u64)NTSER_STORM_STREAK);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.storms), 1L);
-	KUNIT_EXPECT_EQ(test, t->model.ier, 0);
-	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
-	KUNIT_EXPECT_TRUE(test, timer_pending(&t->up.storm_timer));
-	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
-			NTSER_STORM_STREAK * (NTSER_ISR_PASS_LIMIT + 2U));
-
-	/* The source clears; the backoff ends; the UART works again. */
-	t->model.stuck_iir = -1;
-	deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
-	while (READ_ONCE(t->model.ier) != wanted &&
-	       time_before(jiffies, deadline))
-		usleep_range(2000, 5000);
-	KUNIT_ASSERT_EQ(test, t->model.ier, wanted);
-	KUNIT_EXPECT_TRUE(test, time_after_eq(jiffies, expires));
-	ntt_service(t);
-	m16550_rx_inject(&t->model, ntt_text, 5, 0);
-	m16550_rx_timeout(&t->model);
-	ntt_service(t);
-	ntt_expect_rx(t, ntt_text, NULL, 5);
-	ntt_write(t, ntt_text, 4);
-	ntt_tx_pump(t, 4);
-	ntt_expect_tx(t, 0, ntt_text, 4);
-}
-
-/* NTT_IO_N scratch register reads and writes on @t's port. */
-#define NTT_IO_N	5
-
-static void ntt_scr_io(struct ntt *t)
-{
-	unsigned int i;
-
-	for (i = 0; i < NTT_IO_N; i++)
-		ntser_out(&t->up, UART_SCR, ntser_in(&t->up, UART_SCR) + 1);
-}
-
-static void ntt_scr_io_ipi(void *info)
-{
-	ntt_scr_io(info);
-}
-
-static long ntt_scr_io_work(void *info)
-{
-	ntt_scr_io(info);
-	return 0;
-}
-
-/*
- * Register accesses are counted per CPU by the context they are made in:
- * in hard IRQ context (ntt_run_hardirq() here, an IPI on another CPU) as ISR
- * accesses, in process context (here, a kworker on another CPU) as DPC
- * accesses; the counts read back are the sums over all CPUs.
- */
-static void ntserial_isr_reg_accesses_counted_by_context(struct kunit *test)
-{
-	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
-	long isr0 = ntt_isr_io(t), dpc0 = ntt_dpc_io(t), per = 2 * NTT_IO_N;
-	long isr = per, dpc = per;
-	unsigned int this, cpu;
-	int ret = 0;
-
-	ntt_scr_io(t);
-	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, 0L);
-	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
-
-	ntt_run_hardirq(t, ntt_scr_io);
-	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, per);
-	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, per);
-
-	/* Pinned, so that the other CPU cannot become this one. */
-	this = get_cpu();
-	cpu = cpumask_any_but(cpu_online_mask, this);
-	if (cpu < nr_cpu_ids)
-		ret = smp_call_function_single(cpu, ntt_scr_io_ipi, t, 1);
-	put_cpu();
-	if (cpu >= nr_cpu_ids) {
-		kunit_info(test, "one CPU online: no accesses on another");
-	} else {
-		KUNIT_EXPECT_EQ(test, ret, 0);
-		isr += per;
-		KUNIT_EXPECT_EQ(test, work_on_cpu_safe(cpu, ntt_scr_io_work, t),
-				0L);
-		dpc += per;
-	}
-	KUNIT_EXPECT_EQ(test, ntt_isr_io(t) - isr0, isr);
-	KUNIT_EXPECT_EQ(test, ntt_dpc_io(t) - dpc0, dpc);
-	KUNIT_EXPECT_EQ(test, t->model.reads[UART_SCR],
-			(unsigned int)(isr + dpc) / 2);
-}
-
-/* Which DPC object serves each role, as enum ntser_dpc_model documents. */
-struct ntt_roles_case {
-	enum ntser_dpc_model model;
-	unsigned long dpc_for_isr;	/* roles of the DpcForIsr */
-};
-
-static const struct ntt_roles_case ntt_roles_cases[] = {
-	{ NTSER_MODEL_ISR, GENMASK(NTSER_NR_ROLES - 1, 0) },
-	{ NTSER_MODEL_CUSTOM, 0 },
-	{ NTSER_MODEL_BOTH, BIT(NTSER_ROLE_RX) | BIT(NTSER_ROLE_TX) },
-};
-
-static void ntt_roles_desc(const struct ntt_roles_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "dpc_model=%s",
-		 ntser_model_names[c->model]);
-}
-
-KUNIT_ARRAY_PARAM(ntt_roles, ntt_roles_cases, ntt_roles_desc);
-
-/*
- * ntser_dpc_for_isr_roles() names the DpcForIsr's roles (ntt_check_dpcs()
- * relies on it), and a port initialised under each dpc_model queues each
- * role on that DPC object: the DpcForIsr or the role's own CustomDpc.
- */
-static void ntserial_isr_roles_follow_dpc_model(struct kunit *test)
-{
-	const struct ntt_roles_case *c = test->param_value;
-	struct ntt *t = ntt_create(test, M16550_16550A, c->model);
-	unsigned int r;
-
-	KUNIT_EXPECT_EQ(test, ntser_dpc_for_isr_roles(c->model),
-			c->dpc_for_isr);
-	KUNIT_EXPECT_EQ(test, t->up.model, c->model);
-	KUNIT_EXPECT_EQ(test, t->up.dpc_for_isr.roles, c->dpc_for_isr);
-	for (r = 0; r < NTSER_NR_ROLES; r++) {
-		bool isr = c->dpc_for_isr & BIT(r);
-
-		KUNIT_EXPECT_PTR_EQ_MSG(test, t->up.role_dpc[r],
-					isr ? &t->up.dpc_for_isr :
-					      &t->up.custom[r],
-					"role %s", ntser_role_names[r]);
-		KUNIT_EXPECT_EQ_MSG(test, t->up.custom[r].roles,
-				    isr ? 0UL : BIT(r),
-				    "role %s", ntser_role_names[r]);
-	}
-}
-
 static struct kunit_case ntserial_isr_cases[] = {
 	KUNIT_CASE(ntserial_isr_rda_fast_path_reads_lsr_once),
 	KUNIT_CASE_PARAM(ntserial_isr_rda_with_fifo_error_reads_status_per_byte,
@@ -487,13 +283,6 @@ static struct kunit_case ntserial_isr_cases[] = {
 			 ntt_dpc_gen_params),
 	KUNIT_CASE(ntserial_isr_all_ff_returns_irq_none_at_once),
 	KUNIT_CASE(ntserial_isr_all_zero_stops_at_pass_limit),
-	KUNIT_CASE_PARAM(ntserial_isr_pass_limit_leaves_uart_masked,
-			 ntt_rx_gen_params),
-	KUNIT_CASE_PARAM(ntserial_isr_interrupt_storm_masked_then_recovers,
-			 ntt_dpc_gen_params),
-	KUNIT_CASE(ntserial_isr_reg_accesses_counted_by_context),
-	KUNIT_CASE_PARAM(ntserial_isr_roles_follow_dpc_model,
-			 ntt_roles_gen_params),
 	{}
 };
 
