@@ -64,6 +64,8 @@
 #define NTSER_RX_DEFER_US	250
 /* Rescues in a row after which the ISR reads the FIFO itself. */
 #define NTSER_RX_RESCUE_STREAK	4
+/* Adaptive trigger: character times without a receive service = idle. */
+#define NTSER_RX_IDLE_CHARS	32
 /* FIFO loads one transmit DPC run may make while THRE follows at once. */
 #define NTSER_TX_POLL_BURSTS	16
 
@@ -166,6 +168,14 @@ struct ntser_dpc {
  * @mcr: shadow of MCR.
  * @fcr: value written to FCR (it cannot be read back).
  * @rx_trig: receive trigger level programmed in @fcr, in bytes.
+ * @rx_quiet: the line went quiet since the adaptive trigger policy last
+ *	ran: a character timeout interrupt (CTI), or the idle timer.
+ * @rx_defer_lost: the receive DPC was too late for the line (an overrun
+ *	while bytes waited for it, or NTSER_RX_RESCUE_STREAK rescues in a
+ *	row): the ISR reads the FIFO until set_termios or rx_trig_bytes
+ *	decide again, whatever the adaptive trigger does meanwhile.
+ * @rx_seen: bytes read from the UART since the policy last ran (capped).
+ * @rx_adapt_ns: local_clock() when the policy last ran.
  * @rx_gen: receive purge generation: bumped by every purge, so that the
  *	receive DPC drops entries it took out before a purge.  Written with
  *	the port lock held too, so either lock keeps it stable.
@@ -203,6 +213,10 @@ struct ntser_isr_state {
 	u8 mcr;
 	u8 fcr;
 	u8 rx_trig;
+	bool rx_quiet;
+	bool rx_defer_lost;
+	u16 rx_seen;
+	u64 rx_adapt_ns;
 	u32 rx_gen;
 	u64 rx_rescue_ns;
 	u8 rx_rescue_streak;
@@ -242,6 +256,8 @@ struct ntser_reg_stats {
  * @rx_rescues: times the receive DPC was late for bytes left in the FIFO
  *	and the rescue timer read them instead.
  * @rx_purged: received bytes dropped by a receive purge (TCIFLUSH).
+ * @rx_trig_raises: times the adaptive trigger raised the level.
+ * @rx_trig_drops: times the adaptive trigger dropped back to 1.
  * @tx_dropped: bytes of output discarded because the UART stopped
  *	responding.
  * @storms: times the ISR masked the UART's interrupts at its pass limit.
@@ -258,6 +274,8 @@ struct ntser_stats {
 	atomic_long_t rx_fallbacks;
 	atomic_long_t rx_rescues;
 	atomic_long_t rx_purged;
+	atomic_long_t rx_trig_raises;
+	atomic_long_t rx_trig_drops;
 	atomic_long_t tx_dropped;
 	atomic_long_t storms;
 	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
@@ -297,10 +315,17 @@ struct ntser_stats {
  * @storm_timer: ends the masking after an interrupt storm.
  * @rx_rescue: the receive deferral's safety net: a hard-IRQ hrtimer that
  *	reads the FIFO if the receive DPC has not by @isr.rx_rescue_ns.
+ * @rx_idle: the adaptive trigger's idle timer: NTSER_RX_IDLE_CHARS
+ *	character times after the last receive DPC at a level above 1, it
+ *	tells the receive role that the line is quiet.
  * @fifo_depth: the UART's FIFO depth as detected (1: no FIFO).  The FCR
  *	and receive decisions follow it; port.fifosize, which TIOCSSERIAL
  *	may lower, only limits the transmit load.
- * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14).
+ * @rx_trig_bytes: receive FIFO trigger level in bytes (1, 4, 8 or 14)
+ *	written to rx_trig_bytes, when @rx_trig_auto is false.
+ * @rx_trig_auto: the adaptive trigger decides the level (the default for
+ *	a UART with a FIFO); false once a level is written to rx_trig_bytes.
+ *	Written with the port mutex held, read in SynchCritSections.
  * @tx_loadsz: bytes the transmit DPC loads per THRE.
  * @rx_defer_ns: rx_defer_us in ns: the shortest time the receive FIFO's
  *	room above the trigger level may take to fill for the ISR to leave
@@ -327,8 +352,10 @@ struct ntser_port {
 	struct timer_list tx_timer;
 	struct timer_list storm_timer;
 	struct hrtimer rx_rescue;
+	struct hrtimer rx_idle;
 	unsigned int fifo_depth;
 	unsigned int rx_trig_bytes;
+	bool rx_trig_auto;
 	unsigned int tx_loadsz;
 	u64 rx_defer_ns;
 	unsigned int detected_type;
@@ -437,18 +464,22 @@ void ntser_count_error(struct ntser_isr_state *s, u8 lsr);
 u8 ntser_capture_lsr(struct ntser_port *up);
 void ntser_err_role(struct ntser_port *up);
 
+/* src/ntserial_fifo.c: receive FIFO trigger level and headroom */
+extern struct attribute_group ntser_tty_attr_group;
+unsigned int ntser_fcr_trigger(unsigned int bytes);
+unsigned int ntser_rx_trig_next(unsigned int level, unsigned int bytes,
+				u64 gap_ns, u64 frame_ns, bool quiet,
+				unsigned int max);
+bool ntser_rx_may_defer(struct ntser_port *up);
+void ntser_rx_trig_adapt(struct ntser_port *up);
+int ntser_sync_set_fcr(void *context);
+
 /* src/ntserial_rx.c: receive */
 unsigned long ntser_rx_isr(struct ntser_port *up, unsigned int known,
 			   unsigned int *budget);
-bool ntser_rx_may_defer(struct ntser_port *up);
-void ntser_rx_rescue_init(struct ntser_port *up);
+void ntser_rx_timers_init(struct ntser_port *up);
 void ntser_rx_role(struct ntser_port *up);
 void ntser_stop_rx(struct uart_port *port);
-
-/* src/ntserial_fifo.c: receive FIFO trigger level, rx_trig_bytes */
-extern struct attribute_group ntser_tty_attr_group;
-unsigned int ntser_fcr_trigger(unsigned int bytes);
-int ntser_sync_set_fcr(void *context);
 
 /* src/ntserial_tx.c: transmit */
 void ntser_tx_watchdog_arm(struct ntser_port *up);

@@ -133,6 +133,7 @@ void ntt_check_dpcs(struct ntt *t);
 u64 ntt_dpc_inserts(struct ntt *t);
 
 /* Line settings, data in and out. */
+void ntt_detect(struct ntt *t);
 void ntt_termios(struct ntt *t, struct ktermios *k, tcflag_t cflag,
 		 tcflag_t iflag, speed_t speed);
 void ntt_set_iflag(struct ntt *t, tcflag_t cflag, tcflag_t iflag);

@@ -61,7 +61,7 @@ static void ntserial_port_failed_startup_leaves_port_closed(struct kunit *test)
 	unsigned int irq = port->irq;
 	unsigned long flags;
 
-	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	ntt_detect(t);
 	port->irq = 0;
 	KUNIT_EXPECT_LT(test, port->ops->startup(port), 0);
 	port->irq = irq;
@@ -122,7 +122,7 @@ static void ntserial_port_set_termios_programs_lcr(struct kunit *test)
 	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
 	struct ktermios k;
 
-	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	ntt_detect(t);
 	ntt_termios(t, &k, B9600 | CREAD | CLOCAL | c->cflag, 0, 9600);
 	KUNIT_EXPECT_EQ(test, t->model.lcr, c->lcr);
 }
@@ -196,7 +196,7 @@ static void ntserial_port_set_termios_programs_divisor(struct kunit *test)
 	struct uart_port *port = &t->up.port;
 	struct ktermios k;
 
-	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	ntt_detect(t);
 	if (c->uartclk)
 		port->uartclk = c->uartclk;
 	if (c->custom_divisor || c->spd_cust) {
@@ -373,7 +373,7 @@ static void ntserial_port_verify_port_checks_ranges(struct kunit *test)
 	struct uart_port *port = &t->up.port;
 	struct serial_struct ss = { };
 
-	KUNIT_ASSERT_EQ(test, ntser_detect(&t->up), 0);
+	ntt_detect(t);
 	port->iobase = 0x2f8;
 	/* What TIOCGSERIAL (uart_get_info()) reports. */
 	ss.type = port->type;

@@ -47,6 +47,8 @@ struct ntser_counters {
 	u64 rx_fallbacks;
 	u64 rx_rescues;
 	u64 rx_purged;
+	u64 rx_trig_raises;
+	u64 rx_trig_drops;
 	u64 tx_dropped;
 	u64 storms;
 	u64 dpc_yields;
@@ -80,6 +82,8 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	c->rx_fallbacks = atomic_long_read(&st->rx_fallbacks);
 	c->rx_rescues = atomic_long_read(&st->rx_rescues);
 	c->rx_purged = atomic_long_read(&st->rx_purged);
+	c->rx_trig_raises = atomic_long_read(&st->rx_trig_raises);
+	c->rx_trig_drops = atomic_long_read(&st->rx_trig_drops);
 	c->tx_dropped = atomic_long_read(&st->tx_dropped);
 	c->storms = atomic_long_read(&st->storms);
 	c->dpc_yields = READ_ONCE(up->intr.dpcs.stats.yields);
@@ -128,6 +132,9 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	/* A snapshot: set_termios and rx_trig_bytes change it. */
 	seq_printf(m, "rx_read_by\t%s\n",
 		   READ_ONCE(up->isr.rx_defer) ? "dpc" : "isr");
+	seq_printf(m, "rx_trig\t%u\n", READ_ONCE(up->isr.rx_trig));
+	seq_printf(m, "rx_trig_mode\t%s\n",
+		   READ_ONCE(up->rx_trig_auto) ? "auto" : "pinned");
 	seq_printf(m, "isr_calls\t%llu\n", c->isr_calls);
 	seq_printf(m, "isr_none\t%llu\n", c->isr_none);
 	seq_printf(m, "isr_reg_accesses\t%llu\n", c->isr_io);
@@ -138,6 +145,8 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rx_fallbacks\t%llu\n", c->rx_fallbacks);
 	seq_printf(m, "rx_rescues\t%llu\n", c->rx_rescues);
 	seq_printf(m, "rx_purged\t%llu\n", c->rx_purged);
+	seq_printf(m, "rx_trig_raises\t%llu\n", c->rx_trig_raises);
+	seq_printf(m, "rx_trig_drops\t%llu\n", c->rx_trig_drops);
 	seq_printf(m, "tx_dropped\t%llu\n", c->tx_dropped);
 	seq_printf(m, "interrupt_storms\t%llu\n", c->storms);
 	seq_printf(m, "dpc_yields\t%llu\n", c->dpc_yields);

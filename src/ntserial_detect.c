@@ -138,5 +138,6 @@ int ntser_detect(struct ntser_port *up)
 	port->fifosize = up->fifo_depth;
 	up->tx_loadsz = up->fifo_depth;
 	up->rx_trig_bytes = type == PORT_16550A ? 8 : 1;
+	up->rx_trig_auto = type == PORT_16550A;
 	return 0;
 }

@@ -100,7 +100,7 @@ void ntser_dpcs_init(struct ntser_port *up)
 	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
 	ntser_tx_timer_init(up);
 	ntser_storm_init(up);
-	ntser_rx_rescue_init(up);
+	ntser_rx_timers_init(up);
 }
 
 /**

@@ -1,15 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntserial_fifo.c - the receive FIFO's trigger level: FCR programming and
- * the rx_trig_bytes sysfs attribute (as 8250 has it).  A new level
- * decides again whether the ISR leaves received bytes to the DPC
- * (ntser_rx_may_defer()).
+ * ntserial_fifo.c - the receive FIFO's trigger level and its headroom:
+ * FCR programming, the adaptive trigger, the rx_trig_bytes sysfs
+ * attribute (as 8250 has it), and the decision it drives, whether the
+ * ISR leaves received bytes to the DPC (ntser_rx_may_defer()).
+ *
+ * A fixed trigger level trades latency against cost: at 1 a lone byte
+ * interrupts at once, but a bulk transfer takes an interrupt per byte; at
+ * 8 or 14 a burst takes one interrupt per FIFO, but a lone byte waits for
+ * the character timeout, four character times.  So by default the level
+ * adapts (NT's serial.sys and 8250 have it fixed).  The port starts at 1;
+ * when the receive services find a burst -- more bytes than the level
+ * since the last service, or services closer together than the level
+ * plus one character time -- the receive DPC raises it one step (4, 8,
+ * 14), but not above the highest level at which the ISR still leaves the
+ * bytes to the DPC (ntser_rx_may_defer()): a level that would move the
+ * reading into the ISR saves register accesses but costs interrupt-level
+ * time, which this driver keeps short first.  When the line goes quiet
+ * -- a character timeout interrupt, or NTSER_RX_IDLE_CHARS character
+ * times without a receive service -- it drops back to 1.  The policy runs
+ * in the receive DPC's SynchCritSection and never in the ISR, which only
+ * notes a character timeout.  Writing a level to rx_trig_bytes pins it;
+ * writing "auto" adapts again.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
 
 #include <linux/device.h>
+#include <linux/hrtimer.h>
 #include <linux/kernel.h>
+#include <linux/sched/clock.h>
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
 #include <linux/sysfs.h>
@@ -47,8 +67,170 @@ static u8 ntser_fcr_bits(unsigned int level)
 }
 
 /**
- * ntser_sync_set_fcr() - program FCR with the port's receive trigger level.
+ * ntser_rx_trig_next() - the adaptive trigger policy.
+ * @level: the level programmed now: 1, 4, 8 or 14.
+ * @bytes: bytes the receive services read from the UART since the policy
+ *	last ran.
+ * @gap_ns: time since the policy last ran.
+ * @frame_ns: one character time at the line rate (uart_port.frame_time).
+ * @quiet: the line went quiet meanwhile (character timeout, idle timer).
+ * @max: the highest level the policy may choose.
+ *
+ * A burst is more bytes than one trigger's worth since the last service
+ * (more came in while the interrupt was being served), or services closer
+ * together than the level plus one character time (a stream the DPC
+ * keeps up with).  A burst raises the level one step, up to @max; a quiet
+ * line drops it to 1, so that the next lone byte interrupts at once.  A
+ * level above @max (@max lowered since) comes down to @max.
+ *
+ * Context: any.
+ * Return: the level to program.
+ */
+unsigned int ntser_rx_trig_next(unsigned int level, unsigned int bytes,
+				u64 gap_ns, u64 frame_ns, bool quiet,
+				unsigned int max)
+{
+	unsigned int i;
+
+	if (quiet)
+		return ntser_rx_trig_levels[0];
+	if (bytes > level || gap_ns < (level + 1) * frame_ns)
+		for (i = 0; i < ARRAY_SIZE(ntser_rx_trig_levels); i++)
+			if (ntser_rx_trig_levels[i] > level) {
+				level = ntser_rx_trig_levels[i];
+				break;
+			}
+	return min(level, max);
+}
+
+/*
+ * The time the FIFO's room above @level takes to fill at the line rate, if
+ * the ISR may leave received bytes to the DPC at that level; else 0.
+ */
+static u64 ntser_rx_room_ns(struct ntser_port *up, unsigned int level)
+{
+	u64 room_ns;
+
+	if (up->isr.rx_defer_lost || up->fifo_depth <= 1 ||
+	    !up->rx_defer_ns || level >= up->fifo_depth)
+		return 0;
+	room_ns = (u64)(up->fifo_depth - level) *
+		  READ_ONCE(up->port.frame_time);
+	return room_ns < up->rx_defer_ns ? 0 : room_ns;
+}
+
+/**
+ * ntser_rx_may_defer() - decide whether the ISR leaves received bytes to
+ * the DPC, and set isr.rx_defer and isr.rx_rescue_ns accordingly.
+ * @up: the port, with its FIFO (isr.rx_trig) and line rate
+ *	(port.frame_time) programmed.
+ *
+ * Yes when the UART has a FIFO, the receive DPC has not been too late
+ * for this line since set_termios or rx_trig_bytes (isr.rx_defer_lost),
+ * and the room above its trigger level
+ * takes at least rx_defer_us to fill at the line rate: the receive DPC
+ * then has that long to start before a byte is lost, where the ISR has
+ * only the time until it returns.  At the default 250 us and trigger
+ * level 8 that holds up to 230400 baud (8N1).
+ *
+ * The DPC may still start later than that (a tasklet pushed to ksoftirqd,
+ * a long softirq ahead of it).  So each deferral also starts the rescue
+ * timer, due when half the room has filled: if the DPC has not read the
+ * FIFO by then, the timer does (ntser_rx_rescue()).
+ *
+ * Context: SynchCritSection (interrupt spin lock held).
+ * Return: the new isr.rx_defer.
+ */
+bool ntser_rx_may_defer(struct ntser_port *up)
+{
+	struct ntser_isr_state *s = &up->isr;
+	u64 room_ns = ntser_rx_room_ns(up, s->rx_trig);
+
+	nt_assert_synchronized(&up->intr);
+	s->rx_defer = false;
+	s->rx_rescue_ns = 0;
+	s->rx_rescue_streak = 0;
+	if (!room_ns)
+		return false;
+	s->rx_defer = true;
+	s->rx_rescue_ns = room_ns / 2;
+	return true;
+}
+
+/*
+ * The highest level at which the ISR still leaves received bytes to the
+ * DPC; 14 when it reads them itself anyway (no deferral at any level).
+ */
+static unsigned int ntser_rx_trig_max(struct ntser_port *up)
+{
+	unsigned int i;
+
+	for (i = ARRAY_SIZE(ntser_rx_trig_levels) - 1; i > 0; i--)
+		if (ntser_rx_room_ns(up, ntser_rx_trig_levels[i]))
+			return ntser_rx_trig_levels[i];
+	return ntser_rx_room_ns(up, 1) ? 1 : 14;
+}
+
+/* Program @level in FCR and decide the deferral again. */
+static void ntser_fcr_program(struct ntser_port *up, unsigned int level)
+{
+	struct ntser_isr_state *s = &up->isr;
+
+	nt_assert_synchronized(&up->intr);
+	if (up->fifo_depth <= 1) {
+		s->fcr = 0;
+		s->rx_trig = 1;
+	} else {
+		s->rx_trig = level;
+		s->fcr = ntser_fcr_bits(level);
+		ntser_out(up, UART_FCR, s->fcr);
+	}
+	ntser_rx_may_defer(up);
+}
+
+/**
+ * ntser_rx_trig_adapt() - run the adaptive trigger policy.
+ * @up: the port.
+ *
+ * Called by the receive DPC's SynchCritSection once a service has emptied
+ * the capture and the UART: no byte waits on the deferral or the rescue
+ * timer, so the level and the deferral may change.
+ *
+ * Context: SynchCritSection (interrupt spin lock held), from the receive
+ * DPC; never the ISR.
+ */
+void ntser_rx_trig_adapt(struct ntser_port *up)
+{
+	struct ntser_isr_state *s = &up->isr;
+	u64 now = local_clock();
+	unsigned int level;
+
+	nt_assert_synchronized(&up->intr);
+	/* Pinned, no FIFO, or receive stopped (stop_rx, shutdown). */
+	if (!READ_ONCE(up->rx_trig_auto) || up->fifo_depth <= 1 ||
+	    !(s->ier & UART_IER_RDI))
+		return;
+	level = ntser_rx_trig_next(s->rx_trig, s->rx_seen,
+				   now - s->rx_adapt_ns,
+				   READ_ONCE(up->port.frame_time), s->rx_quiet,
+				   ntser_rx_trig_max(up));
+	s->rx_seen = 0;
+	s->rx_quiet = false;
+	s->rx_adapt_ns = now;
+	if (level == s->rx_trig)
+		return;
+	atomic_long_inc(level > s->rx_trig ? &up->stats.rx_trig_raises :
+			&up->stats.rx_trig_drops);
+	ntser_fcr_program(up, level);
+}
+
+/**
+ * ntser_sync_set_fcr() - program FCR with the port's receive trigger level:
+ * rx_trig_bytes if pinned, else 1, where the adaptive trigger starts.
  * @context: the port.
+ *
+ * Also what set_termios and rx_trig_bytes do: the receive DPC is given
+ * another chance to read the FIFO (isr.rx_defer_lost cleared).
  *
  * Context: SynchCritSection (interrupt spin lock held).
  * Return: 0.
@@ -59,16 +241,12 @@ int ntser_sync_set_fcr(void *context)
 	struct ntser_isr_state *s = &up->isr;
 
 	nt_assert_synchronized(&up->intr);
-	if (up->fifo_depth <= 1) {
-		s->fcr = 0;
-		s->rx_trig = 1;
-		ntser_rx_may_defer(up);
-		return 0;
-	}
-	s->rx_trig = up->rx_trig_bytes;
-	s->fcr = ntser_fcr_bits(s->rx_trig);
-	ntser_out(up, UART_FCR, s->fcr);
-	ntser_rx_may_defer(up);
+	s->rx_defer_lost = false;
+	s->rx_seen = 0;
+	s->rx_quiet = false;
+	s->rx_adapt_ns = local_clock();
+	ntser_fcr_program(up, READ_ONCE(up->rx_trig_auto) ? 1 :
+			  up->rx_trig_bytes);
 	return 0;
 }
 
@@ -89,7 +267,7 @@ static ssize_t rx_trig_bytes_show(struct device *dev,
 
 	if (up->fifo_depth <= 1)
 		return -EINVAL;
-	return sysfs_emit(buf, "%u\n", up->rx_trig_bytes);
+	return sysfs_emit(buf, "%u\n", READ_ONCE(up->isr.rx_trig));
 }
 
 static ssize_t rx_trig_bytes_store(struct device *dev,
@@ -103,14 +281,20 @@ static ssize_t rx_trig_bytes_store(struct device *dev,
 
 	if (up->fifo_depth <= 1)
 		return -EINVAL;
-	ret = kstrtouint(buf, 10, &bytes);
-	if (ret)
-		return ret;
-	if (!bytes)
-		return -EINVAL;
+	if (sysfs_streq(buf, "auto")) {
+		bytes = 0;
+	} else {
+		ret = kstrtouint(buf, 10, &bytes);
+		if (ret)
+			return ret;
+		if (!bytes)
+			return -EINVAL;
+	}
 
 	mutex_lock(&tport->mutex);
-	up->rx_trig_bytes = ntser_fcr_trigger(bytes);
+	WRITE_ONCE(up->rx_trig_auto, !bytes);
+	if (bytes)
+		up->rx_trig_bytes = ntser_fcr_trigger(bytes);
 	if (tty_port_initialized(tport))
 		nt_synchronize_execution(&up->intr, ntser_sync_set_fcr, up);
 	mutex_unlock(&tport->mutex);

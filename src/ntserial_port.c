@@ -80,6 +80,7 @@ void ntser_port_destroy(struct ntser_port *up)
 	del_timer_sync(&up->tx_timer);
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
+	hrtimer_cancel(&up->rx_idle);
 	/* Last: the DPCs and timers stopped above access registers. */
 	free_percpu(up->stats.reg);
 	up->stats.reg = NULL;
@@ -222,6 +223,7 @@ static void ntser_shutdown(struct uart_port *port)
 	/* Only the ISR and DPCs start these, and neither runs any more. */
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
+	hrtimer_cancel(&up->rx_idle);
 	atomic_long_set(&up->pending, 0);
 	/* The transmit buffer is freed next: nothing may think it loadable. */
 	uart_port_lock_irqsave(port, &flags);
@@ -284,6 +286,8 @@ static int ntser_sync_set_termios(void *context)
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, s->fcr);
 	ntser_write_ier(up);
+	/* A new line rate: the receive DPC gets another chance. */
+	s->rx_defer_lost = false;
 	ntser_rx_may_defer(up);
 	return 0;
 }

@@ -18,7 +18,9 @@
  * A deferred receive costs the ISR one IER write; the DPC then makes LSR,
  * the known bytes, LSR, RBR + LSR per further byte, and IER when the FIFO
  * is empty.  The receive DPC takes the captured bytes out in a
- * SynchCritSection and pushes them to the tty layer under the port lock.
+ * SynchCritSection and pushes them to the tty layer under the port lock;
+ * once it has emptied the capture and the UART, it runs the adaptive
+ * trigger policy (ntserial_fifo.c), whose idle timer lives here.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
@@ -119,6 +121,8 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 				      unsigned int *budget, bool drain)
 {
 	struct ntser_isr_state *s = &up->isr;
+	unsigned int had = kfifo_len(&s->rx);
+	unsigned long roles;
 	unsigned int n, i;
 	u8 lsr;
 
@@ -127,16 +131,21 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 	lsr = ntser_in(up, UART_LSR);
 	n = min3(known, kfifo_avail(&s->rx), *budget);
 	if (!n || n < known || s->lsr_saved || !(lsr & UART_LSR_DR) ||
-	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)))
-		return ntser_rx_slow(up, lsr, budget);
-
-	for (i = 0; i < n; i++)
-		kfifo_put(&s->rx, ntser_in(up, UART_RX));
-	*budget -= n;
-	if (!drain)
-		return BIT(NTSER_ROLE_RX);
-	return BIT(NTSER_ROLE_RX) |
-	       ntser_rx_slow(up, ntser_in(up, UART_LSR), budget);
+	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS))) {
+		roles = ntser_rx_slow(up, lsr, budget);
+	} else {
+		for (i = 0; i < n; i++)
+			kfifo_put(&s->rx, ntser_in(up, UART_RX));
+		*budget -= n;
+		roles = BIT(NTSER_ROLE_RX);
+		if (drain)
+			roles |= ntser_rx_slow(up, ntser_in(up, UART_LSR),
+					       budget);
+	}
+	/* For the adaptive trigger: how much the UART held. */
+	s->rx_seen = min_t(unsigned int, U16_MAX,
+			   s->rx_seen + kfifo_len(&s->rx) - had);
+	return roles;
 }
 
 /**
@@ -179,49 +188,6 @@ unsigned long ntser_rx_isr(struct ntser_port *up, unsigned int known,
 	return roles;
 }
 
-/* ---- the deferral ------------------------------------------------------- */
-
-/**
- * ntser_rx_may_defer() - decide whether the ISR leaves received bytes to
- * the DPC, and set isr.rx_defer and isr.rx_rescue_ns accordingly.
- * @up: the port, with its FIFO (isr.rx_trig) and line rate
- *	(port.frame_time) programmed.
- *
- * Yes when the UART has a FIFO and the room above its trigger level
- * takes at least rx_defer_us to fill at the line rate: the receive DPC
- * then has that long to start before a byte is lost, where the ISR has
- * only the time until it returns.  At the default 250 us and trigger
- * level 8 that holds up to 230400 baud (8N1).
- *
- * The DPC may still start later than that (a tasklet pushed to ksoftirqd,
- * a long softirq ahead of it).  So each deferral also starts the rescue
- * timer, due when half the room has filled: if the DPC has not read the
- * FIFO by then, the timer does (ntser_rx_rescue()).
- *
- * Context: SynchCritSection (interrupt spin lock held).
- * Return: the new isr.rx_defer.
- */
-bool ntser_rx_may_defer(struct ntser_port *up)
-{
-	struct ntser_isr_state *s = &up->isr;
-	u64 room_ns;
-
-	nt_assert_synchronized(&up->intr);
-	s->rx_defer = false;
-	s->rx_rescue_ns = 0;
-	s->rx_rescue_streak = 0;
-	if (up->fifo_depth <= 1 || !up->rx_defer_ns ||
-	    s->rx_trig >= up->fifo_depth)
-		return false;
-	room_ns = (u64)(up->fifo_depth - s->rx_trig) *
-		  READ_ONCE(up->port.frame_time);
-	if (room_ns < up->rx_defer_ns)
-		return false;
-	s->rx_defer = true;
-	s->rx_rescue_ns = room_ns / 2;
-	return true;
-}
-
 /*
  * Read what the UART holds into the capture, as the ISR does when it does
  * not defer, and let the UART interrupt again.  Called when the receive
@@ -249,6 +215,7 @@ static int ntser_sync_rx_rescue(void *context)
 	atomic_long_inc(&up->stats.rx_rescues);
 	if (s->rx_defer && ++s->rx_rescue_streak >= NTSER_RX_RESCUE_STREAK) {
 		s->rx_defer = false;
+		s->rx_defer_lost = true;
 		s->rx_rescue_ns = 0;
 		atomic_long_inc(&up->stats.rx_fallbacks);
 	}
@@ -287,16 +254,47 @@ static enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+/* The line is idle: tell the adaptive trigger, if a level above 1 waits. */
+static int ntser_sync_rx_idle(void *context)
+{
+	struct ntser_port *up = context;
+	struct ntser_isr_state *s = &up->isr;
+
+	nt_assert_synchronized(&up->intr);
+	if (!(s->ier & UART_IER_RDI) || s->rx_trig <= 1)
+		return 0;
+	s->rx_quiet = true;
+	ntser_request_role(up, NTSER_ROLE_RX);
+	return 0;
+}
+
+/*
+ * The adaptive trigger's idle timer (softirq hrtimer): no receive DPC for
+ * NTSER_RX_IDLE_CHARS character times at a level above 1, so a burst that
+ * ended with an empty FIFO, which raises no character timeout, still
+ * brings the level back to 1 before the next lone byte.
+ */
+static enum hrtimer_restart ntser_rx_idle(struct hrtimer *timer)
+{
+	struct ntser_port *up = container_of(timer, struct ntser_port,
+					     rx_idle);
+
+	nt_synchronize_execution(&up->intr, ntser_sync_rx_idle, up);
+	return HRTIMER_NORESTART;
+}
+
 /**
- * ntser_rx_rescue_init() - set up a port's receive rescue timer.
+ * ntser_rx_timers_init() - set up a port's receive rescue and idle timers.
  * @up: the port.
  *
  * Context: process, port not open.
  */
-void ntser_rx_rescue_init(struct ntser_port *up)
+void ntser_rx_timers_init(struct ntser_port *up)
 {
 	hrtimer_init(&up->rx_rescue, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	up->rx_rescue.function = ntser_rx_rescue;
+	hrtimer_init(&up->rx_idle, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	up->rx_idle.function = ntser_rx_idle;
 }
 
 /* ---- the receive DPC role ------------------------------------------------ */
@@ -358,6 +356,7 @@ static int ntser_sync_take_rx(void *context)
 		s->rx_known = 0;
 		if (s->overrun != overruns && s->rx_defer) {
 			s->rx_defer = false;
+			s->rx_defer_lost = true;
 			atomic_long_inc(&up->stats.rx_fallbacks);
 		}
 	}
@@ -367,6 +366,8 @@ static int ntser_sync_take_rx(void *context)
 	if (!t->more) {
 		s->rx_in_uart = false;
 		s->rx_known = 0;
+		/* Nothing waits on the level or the deferral now. */
+		ntser_rx_trig_adapt(up);
 		if (s->rx_held) {
 			s->rx_held = false;
 			ntser_write_ier(up);
@@ -451,6 +452,11 @@ void ntser_rx_role(struct ntser_port *up)
 	tty_flip_buffer_push(&up->port.state->port);
 	if (t.more)
 		ntser_request_role(up, NTSER_ROLE_RX);
+	else if (READ_ONCE(up->rx_trig_auto) && READ_ONCE(up->isr.rx_trig) > 1)
+		hrtimer_start(&up->rx_idle,
+			      ns_to_ktime((u64)NTSER_RX_IDLE_CHARS *
+					  READ_ONCE(up->port.frame_time)),
+			      HRTIMER_MODE_REL_SOFT);
 }
 
 /* ---- serial_core ------------------------------------------------------- */
