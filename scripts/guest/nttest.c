@@ -623,6 +623,85 @@ static void t_hold(int argc, char **argv)
 	pass();
 }
 
+/* A counter from an ntserial debugfs stats file; -1 if not there. */
+static long stats_value(const char *path, const char *key)
+{
+	char line[128], k[64];
+	long v, found = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", k, &v) == 2 && !strcmp(k, key)) {
+			found = v;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * chat N [STATS]: N one-byte round trips through the peer, 5 ms apart, as
+ * an interactive protocol makes them; p50 and p99 reported.  With STATS
+ * (ntserial's debugfs stats file): the adaptive trigger must not raise
+ * the level on lone bytes, and must be at 1 at the end.
+ */
+static void t_chat(int argc, char **argv)
+{
+	unsigned int n = argc > 0 ? strtoul(argv[0], NULL, 0) : 50, i;
+	const char *stats = argc > 1 ? argv[1] : NULL;
+	long raises0 = 0, raises1, trig;
+	uint64_t *rtt, t0;
+	struct timespec ts;
+	unsigned char c, r;
+	int fd = open_port();
+
+	rtt = calloc(n ? n : 1, sizeof(*rtt));
+	if (!rtt)
+		fail("out of memory");
+	peer_sync(fd);
+	peer_cmd(fd, "ECHO %u", n);
+	usleep(100000);		/* the PONG burst is over, the line idle */
+	if (stats)
+		raises0 = stats_value(stats, "rx_trig_raises");
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)(0x41 + i % 26);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t0 = (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		write_all(fd, &c, 1);
+		if (read_exact(fd, &r, 1, STALL_MS) != 1)
+			fail("chat: no echo of byte %u", i);
+		if (r != c)
+			fail("chat: byte %u came back as 0x%02x, sent 0x%02x", i, r, c);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		rtt[i] = (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 - t0;
+		usleep(5000);
+	}
+	qsort(rtt, n, sizeof(*rtt), cmp_u64);
+	info("%u one-byte round trips: p50 %llu us, p99 %llu us", n,
+	     (unsigned long long)rtt[n / 2], (unsigned long long)rtt[n * 99 / 100]);
+	if (stats) {
+		raises1 = stats_value(stats, "rx_trig_raises");
+		trig = stats_value(stats, "rx_trig");
+		info("adaptive trigger: %ld raises during the round trips, level %ld after", raises1 - raises0, trig);
+		if (raises0 < 0 || raises1 < 0 || trig < 0)
+			fail("no rx_trig_raises or rx_trig in %s", stats);
+		if (raises1 != raises0 || trig != 1)
+			fail("lone bytes moved the trigger: %ld raises, level %ld", raises1 - raises0, trig);
+	}
+	free(rtt);
+	close(fd);
+	pass();
+}
+
 /* ping: the peer answers. */
 static void t_ping(int argc, char **argv)
 {
@@ -1031,6 +1110,7 @@ static const struct {
 	{ "icount", t_icount },
 	{ "twoproc", t_twoproc },
 	{ "reopen", t_reopen },
+	{ "chat", t_chat },
 	{ "echo", t_echo },
 	{ "badioctl", t_badioctl },
 	{ "badptr", t_badptr },
