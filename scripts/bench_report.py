@@ -42,11 +42,15 @@ TARGETS = [
     ("hp99_rx", "hard-IRQ time per interrupt p99, RX", "<=", 0.2),
     ("rx", "RX throughput", ">=", 1.5),
     ("tx", "TX throughput", ">=", 1.0),
-    ("rtt1_p50", "1-byte round trip p50", "<=", 1.1),
+    ("rtt1_p50", "1-byte round trip p50", "<=", 0.5),
+    ("rtt64_p50", "64-byte round trip p50", "<=", 0.8),
 ]
 RT_TARGETS = [
+    ("regs_rx", "register accesses per RX KiB (PREEMPT_RT)", "<=", 0.7),
     ("rx", "RX throughput (PREEMPT_RT)", ">=", 1.0),
     ("tx", "TX throughput (PREEMPT_RT)", ">=", 1.0),
+    ("rtt1_p50", "1-byte round trip p50 (PREEMPT_RT)", "<=", 1.0),
+    ("rtt64_p50", "64-byte round trip p50 (PREEMPT_RT)", "<=", 1.0),
 ]
 
 
