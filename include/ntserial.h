@@ -471,6 +471,7 @@ unsigned int ntser_rx_trig_next(unsigned int level, unsigned int bytes,
 				u64 gap_ns, u64 frame_ns, bool quiet,
 				unsigned int max);
 bool ntser_rx_may_defer(struct ntser_port *up);
+void ntser_rx_rate_changed(struct ntser_port *up);
 void ntser_rx_trig_adapt(struct ntser_port *up);
 int ntser_sync_set_fcr(void *context);
 

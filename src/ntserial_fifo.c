@@ -149,7 +149,6 @@ bool ntser_rx_may_defer(struct ntser_port *up)
 	nt_assert_synchronized(&up->intr);
 	s->rx_defer = false;
 	s->rx_rescue_ns = 0;
-	s->rx_rescue_streak = 0;
 	if (!room_ns)
 		return false;
 	s->rx_defer = true;
@@ -159,7 +158,10 @@ bool ntser_rx_may_defer(struct ntser_port *up)
 
 /*
  * The highest level at which the ISR still leaves received bytes to the
- * DPC; 14 when it reads them itself anyway (no deferral at any level).
+ * DPC.  When it reads them itself at every level (rx_defer_us=0, a DPC
+ * too late for the line, 921600 baud), 8, the fixed level of 8250 and of
+ * this driver before it adapted: 14 would leave the ISR two character
+ * times, on a system whose latency is already known to be bad.
  */
 static unsigned int ntser_rx_trig_max(struct ntser_port *up)
 {
@@ -168,7 +170,7 @@ static unsigned int ntser_rx_trig_max(struct ntser_port *up)
 	for (i = ARRAY_SIZE(ntser_rx_trig_levels) - 1; i > 0; i--)
 		if (ntser_rx_room_ns(up, ntser_rx_trig_levels[i]))
 			return ntser_rx_trig_levels[i];
-	return ntser_rx_room_ns(up, 1) ? 1 : 14;
+	return ntser_rx_room_ns(up, 1) ? 1 : 8;
 }
 
 /* Program @level in FCR and decide the deferral again. */
@@ -225,6 +227,32 @@ void ntser_rx_trig_adapt(struct ntser_port *up)
 }
 
 /**
+ * ntser_rx_rate_changed() - a new line rate: decide the deferral again.
+ * @up: the port, with port.frame_time for the new rate.
+ *
+ * The receive DPC gets another chance (isr.rx_defer_lost and the rescue
+ * streak cleared), and an adaptive level above the highest the new rate
+ * allows comes down to it.
+ *
+ * Context: SynchCritSection (interrupt spin lock held), from set_termios.
+ */
+void ntser_rx_rate_changed(struct ntser_port *up)
+{
+	struct ntser_isr_state *s = &up->isr;
+	unsigned int max;
+
+	nt_assert_synchronized(&up->intr);
+	s->rx_defer_lost = false;
+	s->rx_rescue_streak = 0;
+	max = ntser_rx_trig_max(up);
+	if (READ_ONCE(up->rx_trig_auto) && up->fifo_depth > 1 &&
+	    s->rx_trig > max)
+		ntser_fcr_program(up, max);
+	else
+		ntser_rx_may_defer(up);
+}
+
+/**
  * ntser_sync_set_fcr() - program FCR with the port's receive trigger level:
  * rx_trig_bytes if pinned, else 1, where the adaptive trigger starts.
  * @context: the port.
@@ -242,6 +270,7 @@ int ntser_sync_set_fcr(void *context)
 
 	nt_assert_synchronized(&up->intr);
 	s->rx_defer_lost = false;
+	s->rx_rescue_streak = 0;
 	s->rx_seen = 0;
 	s->rx_quiet = false;
 	s->rx_adapt_ns = local_clock();
@@ -265,9 +294,17 @@ static ssize_t rx_trig_bytes_show(struct device *dev,
 {
 	struct ntser_port *up = ntser_from_tty_dev(dev);
 
+	struct tty_port *tport = dev_get_drvdata(dev);
+	unsigned int level;
+
 	if (up->fifo_depth <= 1)
 		return -EINVAL;
-	return sysfs_emit(buf, "%u\n", READ_ONCE(up->isr.rx_trig));
+	/* Closed: the level the next open starts at. */
+	if (!tty_port_initialized(tport))
+		level = READ_ONCE(up->rx_trig_auto) ? 1 : up->rx_trig_bytes;
+	else
+		level = READ_ONCE(up->isr.rx_trig);
+	return sysfs_emit(buf, "%u\n", level);
 }
 
 static ssize_t rx_trig_bytes_store(struct device *dev,

@@ -286,9 +286,7 @@ static int ntser_sync_set_termios(void *context)
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, s->fcr);
 	ntser_write_ier(up);
-	/* A new line rate: the receive DPC gets another chance. */
-	s->rx_defer_lost = false;
-	ntser_rx_may_defer(up);
+	ntser_rx_rate_changed(up);
 	return 0;
 }
 

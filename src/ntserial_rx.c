@@ -263,6 +263,9 @@ static int ntser_sync_rx_idle(void *context)
 	nt_assert_synchronized(&up->intr);
 	if (!(s->ier & UART_IER_RDI) || s->rx_trig <= 1)
 		return 0;
+	/* Bytes wait for a late receive DPC: that is no quiet line. */
+	if (s->rx_in_uart || s->rx_held || !kfifo_is_empty(&s->rx))
+		return 0;
 	s->rx_quiet = true;
 	ntser_request_role(up, NTSER_ROLE_RX);
 	return 0;
