@@ -168,8 +168,8 @@ struct ntser_dpc {
  * @mcr: shadow of MCR.
  * @fcr: value written to FCR (it cannot be read back).
  * @rx_trig: receive trigger level programmed in @fcr, in bytes.
- * @rx_quiet: the line went quiet since the adaptive trigger policy last
- *	ran: a character timeout interrupt (CTI), or the idle timer.
+ * @rx_quiet: the idle timer found the line quiet since the adaptive
+ *	trigger policy last ran.
  * @rx_defer_lost: the receive DPC was too late for the line (an overrun
  *	while bytes waited for it, or NTSER_RX_RESCUE_STREAK rescues in a
  *	row): the ISR reads the FIFO until set_termios or rx_trig_bytes

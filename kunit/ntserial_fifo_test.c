@@ -4,8 +4,8 @@
  * receive trigger level the FCR gets and the ISR's fast path reads, bytes
  * above it, a FIFO size set by TIOCSSERIAL below the trigger level or on
  * a UART without a FIFO, and the adaptive trigger: its policy as a table,
- * and on a port: lone bytes, bursts, the character timeout, the idle
- * timer, the highest level the deferral allows, a pinned level, and no
+ * and on a port: lone bytes, bursts, a character timeout that does not
+ * drop it, the idle timer, the highest level the deferral allows, a pinned level, and no
  * FCR write in the ISR.
  */
 
@@ -230,9 +230,11 @@ static struct ntt *ntt_open_auto(struct kunit *test, unsigned int clk_mul,
  * Bursts of a full FIFO raise the level one step each, 1 to 4 to 8 to 14
  * (9600 baud: the DPC reads the FIFO at every level), in the receive DPC:
  * the ISR, run with the DPCs held back, writes no FCR.  A character
- * timeout drops it to 1.  Every byte arrives, in order.
+ * timeout brings the tail in but leaves the level: four silent character
+ * times are no quiet line (the idle timer is, ..._idle_line_drops_to_1).
+ * Every byte arrives, in order.
  */
-static void ntserial_fifo_adaptive_raises_on_bursts_drops_on_timeout(struct kunit *test)
+static void ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout(struct kunit *test)
 {
 	static const unsigned int steps[] = { 4, 8, 14, 14 };
 	struct ntt *t = ntt_open_auto(test, 1, NTSER_RX_DEFER_US * NSEC_PER_USEC,
@@ -266,13 +268,14 @@ static void ntserial_fifo_adaptive_raises_on_bursts_drops_on_timeout(struct kuni
 	}
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_raises), 3L);
 
+	hrtimer_cancel(&t->up.rx_idle);
 	m16550_rx_inject(&t->model, buf + n, 3, 0);
 	n += 3;
 	m16550_rx_timeout(&t->model);
 	ntt_service(t);
-	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 1);
-	KUNIT_EXPECT_EQ(test, ntt_fcr_level(t), 1U);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_drops), 1L);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 14);
+	KUNIT_EXPECT_EQ(test, ntt_fcr_level(t), 14U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_drops), 0L);
 	ntt_expect_rx(t, buf, NULL, n);
 }
 
@@ -441,7 +444,7 @@ static struct kunit_case ntserial_fifo_cases[] = {
 	KUNIT_CASE(ntserial_fifo_lowered_fifosize_limits_only_tx_load),
 	KUNIT_CASE(ntserial_fifo_16450_raised_fifosize_writes_no_fcr),
 	KUNIT_CASE_PARAM(ntserial_fifo_adaptive_policy, ntt_policy_gen_params),
-	KUNIT_CASE(ntserial_fifo_adaptive_raises_on_bursts_drops_on_timeout),
+	KUNIT_CASE(ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout),
 	KUNIT_CASE(ntserial_fifo_adaptive_lone_bytes_stay_at_1),
 	KUNIT_CASE(ntserial_fifo_adaptive_idle_line_drops_to_1),
 	KUNIT_CASE_PARAM(ntserial_fifo_adaptive_stops_where_dpc_reads,

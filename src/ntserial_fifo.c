@@ -16,12 +16,14 @@
  * 14), but not above the highest level at which the ISR still leaves the
  * bytes to the DPC (ntser_rx_may_defer()): a level that would move the
  * reading into the ISR saves register accesses but costs interrupt-level
- * time, which this driver keeps short first.  When the line goes quiet
- * -- a character timeout interrupt, or NTSER_RX_IDLE_CHARS character
- * times without a receive service -- it drops back to 1.  The policy runs
- * in the receive DPC's SynchCritSection and never in the ISR, which only
- * notes a character timeout.  Writing a level to rx_trig_bytes pins it;
- * writing "auto" adapts again.
+ * time, which this driver keeps short first.  When the line goes quiet,
+ * NTSER_RX_IDLE_CHARS character times without a receive service, it
+ * drops back to 1.  A character timeout is no such sign: it comes after
+ * four silent character times, which a line carrying bytes in trickles
+ * has all the time, and dropping on it made such a line oscillate between
+ * 1 and 4 at an interrupt per trickle.  The policy runs in the receive
+ * DPC's SynchCritSection, never in the ISR.  Writing a level to
+ * rx_trig_bytes pins it; writing "auto" adapts again.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
@@ -73,7 +75,7 @@ static u8 ntser_fcr_bits(unsigned int level)
  *	last ran.
  * @gap_ns: time since the policy last ran.
  * @frame_ns: one character time at the line rate (uart_port.frame_time).
- * @quiet: the line went quiet meanwhile (character timeout, idle timer).
+ * @quiet: the line went quiet meanwhile (the idle timer).
  * @max: the highest level the policy may choose.
  *
  * A burst is more bytes than one trigger's worth since the last service
