@@ -174,7 +174,8 @@ struct ntser_dpc {
  *	while bytes waited for it, or NTSER_RX_RESCUE_STREAK rescues in a
  *	row): the ISR reads the FIFO until set_termios or rx_trig_bytes
  *	decide again, whatever the adaptive trigger does meanwhile.
- * @rx_seen: bytes read from the UART since the policy last ran (capped).
+ * @rx_seen: bytes taken out of @rx by the receive DPC since the policy
+ *	last ran (capped): all bytes read from the UART go through @rx.
  * @rx_adapt_ns: local_clock() when the policy last ran.
  * @rx_gen: receive purge generation: bumped by every purge, so that the
  *	receive DPC drops entries it took out before a purge.  Written with

@@ -121,8 +121,6 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 				      unsigned int *budget, bool drain)
 {
 	struct ntser_isr_state *s = &up->isr;
-	unsigned int had = kfifo_len(&s->rx);
-	unsigned long roles;
 	unsigned int n, i;
 	u8 lsr;
 
@@ -131,21 +129,16 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 	lsr = ntser_in(up, UART_LSR);
 	n = min3(known, kfifo_avail(&s->rx), *budget);
 	if (!n || n < known || s->lsr_saved || !(lsr & UART_LSR_DR) ||
-	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS))) {
-		roles = ntser_rx_slow(up, lsr, budget);
-	} else {
-		for (i = 0; i < n; i++)
-			kfifo_put(&s->rx, ntser_in(up, UART_RX));
-		*budget -= n;
-		roles = BIT(NTSER_ROLE_RX);
-		if (drain)
-			roles |= ntser_rx_slow(up, ntser_in(up, UART_LSR),
-					       budget);
-	}
-	/* For the adaptive trigger: how much the UART held. */
-	s->rx_seen = min_t(unsigned int, U16_MAX,
-			   s->rx_seen + kfifo_len(&s->rx) - had);
-	return roles;
+	    (lsr & (UART_LSR_FIFOE | UART_LSR_BRK_ERROR_BITS)))
+		return ntser_rx_slow(up, lsr, budget);
+
+	for (i = 0; i < n; i++)
+		kfifo_put(&s->rx, ntser_in(up, UART_RX));
+	*budget -= n;
+	if (!drain)
+		return BIT(NTSER_ROLE_RX);
+	return BIT(NTSER_ROLE_RX) |
+	       ntser_rx_slow(up, ntser_in(up, UART_LSR), budget);
 }
 
 /**
@@ -272,10 +265,9 @@ static int ntser_sync_rx_idle(void *context)
 }
 
 /*
- * The adaptive trigger's idle timer (softirq hrtimer): no receive DPC for
- * NTSER_RX_IDLE_CHARS character times at a level above 1, so a burst that
- * ended with an empty FIFO, which raises no character timeout, still
- * brings the level back to 1 before the next lone byte.
+ * The adaptive trigger's idle timer (softirq hrtimer), its only way back
+ * down: no receive DPC for NTSER_RX_IDLE_CHARS character times at a level
+ * above 1 brings the level back to 1 before the next lone byte.
  */
 static enum hrtimer_restart ntser_rx_idle(struct hrtimer *timer)
 {
@@ -364,6 +356,12 @@ static int ntser_sync_take_rx(void *context)
 		}
 	}
 	n = kfifo_out(&s->rx, t->buf, ARRAY_SIZE(t->buf));
+	/*
+	 * Every byte read from the UART, by the ISR, the rescue timer or
+	 * above, passes through the capture: the adaptive trigger counts
+	 * them here, in the DPC, not on the ISR's path.
+	 */
+	s->rx_seen = min_t(unsigned int, U16_MAX, s->rx_seen + n);
 	t->gen = s->rx_gen;
 	t->more = !kfifo_is_empty(&s->rx) || (s->rx_in_uart && !t->last);
 	if (!t->more) {
