@@ -294,9 +294,8 @@ static struct ntser_port *ntser_from_tty_dev(struct device *dev)
 static ssize_t rx_trig_bytes_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	struct ntser_port *up = ntser_from_tty_dev(dev);
-
 	struct tty_port *tport = dev_get_drvdata(dev);
+	struct ntser_port *up = ntser_from_tty_dev(dev);
 	unsigned int level;
 
 	if (up->fifo_depth <= 1)
