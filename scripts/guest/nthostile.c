@@ -116,6 +116,21 @@
 #define FLOOD_RATE	11520
 
 static int verbose;
+static char first_violation[160];	/* for the FAIL line: CI shows little more */
+
+/* An info line "VIOLATION: ...", the first one kept for the verdict. */
+static void __attribute__((format(printf, 1, 2))) violation(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	info("VIOLATION: %s", msg);
+	if (!first_violation[0])
+		snprintf(first_violation, sizeof(first_violation), "%.150s", msg);
+}
 static int tamper_crc;
 static int flood_rate = FLOOD_RATE;
 static int stay_root;
@@ -1231,16 +1246,18 @@ static void compare(const struct kase *k, struct outcome *ref, struct outcome *d
 	}
 	if (differs)
 		info("diff [%s]: %s", k->name, line);
+	if (bad && !first_violation[0])
+		snprintf(first_violation, sizeof(first_violation), "[%.40s]: %.100s", k->name, line);
 	if (dut->stuck) {
-		info("VIOLATION [%s]: %s on %s did not return until %ld ms (timer %d ms)",
-		     k->name, dut->stuck_what, dp->name, dut->stuck_ms, k->ms);
+		violation("[%s]: %s on %s did not return until %ld ms (timer %d ms)",
+			  k->name, dut->stuck_what, dp->name, dut->stuck_ms, k->ms);
 		bad = 1;
 	}
 	if (ref->stuck)
 		info("note [%s]: %s on %s (8250) took %ld ms", k->name, ref->stuck_what,
 		     rp->name, ref->stuck_ms);
 	if (dut->broken) {
-		info("VIOLATION [%s]: %s no longer works: %s", k->name, dp->name, dut->why);
+		violation("[%s]: %s no longer works: %s", k->name, dp->name, dut->why);
 		bad = 1;
 		t->broken++;
 	}
@@ -1423,11 +1440,11 @@ static int phase_values(struct port *ref, struct port *dut)
 	if (loop_check(ref, 7, why, sizeof(why)))
 		info("note: %s (8250) does not work at the end: %s", ref->name, why);
 	if (loop_check(dut, 7, why, sizeof(why))) {
-		info("VIOLATION: %s does not work at the end: %s", dut->name, why);
+		violation("%s does not work at the end: %s", dut->name, why);
 		t.violations++;
 	}
 	if (echo_check(dut->fd, 4096, 21, why, sizeof(why))) {
-		info("VIOLATION: %s to the host peer at the end: %s", dut->name, why);
+		violation("%s to the host peer at the end: %s", dut->name, why);
 		t.violations++;
 	} else {
 		info("values: %s echoes 4 KiB through the host peer at the end", dut->name);
@@ -1693,8 +1710,8 @@ static int wait_child(pid_t pid, int ms, const char *what)
 				wchan[0] = '\0';
 			fclose(f);
 		}
-		info("VIOLATION: %s (pid %d) still there %d ms after SIGKILL: stat '%.80s' wchan '%s'",
-		     what, (int)pid, ms, pstat, wchan);
+		violation("%s (pid %d) still there %d ms after SIGKILL: stat '%.80s' wchan '%s'",
+			  what, (int)pid, ms, pstat, wchan);
 	}
 	return -1;
 }
@@ -1834,10 +1851,10 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 		}
 		if (o.stuck) {
 			/* the window for scripts/guest/init's task samples */
-			info("VIOLATION: random #%lu [%s]: %s did not return for %ld ms (clock %.2f-%.2f s)",
-			     ops, name, o.stuck_what, o.stuck_ms,
-			     (double)(o.stuck_end - (uint64_t)o.stuck_ms) / 1000,
-			     (double)o.stuck_end / 1000);
+			violation("random #%lu [%s]: %s did not return for %ld ms (clock %.2f-%.2f s)",
+				  ops, name, o.stuck_what, o.stuck_ms,
+				  (double)(o.stuck_end - (uint64_t)o.stuck_ms) / 1000,
+				  (double)o.stuck_end / 1000);
 			violations++;
 		}
 		snprintf(last, sizeof(last), "%s", name);
@@ -1869,7 +1886,7 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	if (open_port(dut))
 		fail("open %s after the random phase: %s", dut->path, strerror(errno));
 	if (restore(dut, why, sizeof(why))) {
-		info("VIOLATION: after the random phase: %s", why);
+		violation("after the random phase: %s", why);
 		return violations + 1;
 	}
 	peer_cmd(dut->fd, "STOP");
@@ -1894,13 +1911,13 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	peer_cmd(dut->fd, "GETCRC");
 	if (tio_read_line(dut->fd, "@@CRC ", line, sizeof(line), 10000) ||
 	    sscanf(line, "@@CRC %u %x", &peer_n, &peer_crc) != 2) {
-		info("VIOLATION: final transfer: no CRC from the peer");
+		violation("final transfer: no CRC from the peer");
 		return violations + 1;
 	}
 	info("random: final tx %d bytes: crc %08x, peer got %u bytes crc %08x", XFER_BYTES, crc,
 	     peer_n, peer_crc);
 	if (peer_n != XFER_BYTES || peer_crc != crc) {
-		info("VIOLATION: final transfer guest->host differs");
+		violation("final transfer guest->host differs");
 		violations++;
 	}
 	tio_pattern(exp, XFER_BYTES, 0xc3, 0xff);
@@ -1913,7 +1930,7 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	info("random: final rx %zd bytes: crc %08x, expected %d bytes crc %08x", got,
 	     tio_crc32(0, buf, got > 0 ? (size_t)got : 0), XFER_BYTES, crc);
 	if (got != XFER_BYTES || tio_crc32(0, buf, XFER_BYTES) != crc) {
-		info("VIOLATION: final transfer host->guest differs");
+		violation("final transfer host->guest differs");
 		violations++;
 	}
 	free(buf);
@@ -2021,6 +2038,7 @@ int main(int argc, char **argv)
 	if (strcmp(phase, "values"))
 		v += phase_random(&dut, seed, seconds);
 	if (v)
-		fail("%d violation%s (see the info lines)", v, v == 1 ? "" : "s");
+		fail("%d violation%s, the first: %s (see the info lines)", v, v == 1 ? "" : "s",
+		     first_violation[0] ? first_violation : "?");
 	pass();
 }
