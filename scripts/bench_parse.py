@@ -82,7 +82,7 @@ def split_cfgs(text):
 
 
 def parse(text, counts):
-    r = {"tput": [], "rtt": [], "irqtrace": [], "regwin": [], "errors": [],
+    r = {"tput": [], "rtt": [], "irqtrace": [], "irqsoff": [], "irqsite": [], "regwin": [], "errors": [],
          "corrupt": [], "stats": "", "dmesg": "", "info": {}}
     # the lines between NTB-STATS-BEGIN/END and NTB-DMESG-BEGIN/END
     blocks = {"NTB-STATS": [], "NTB-DMESG": []}
@@ -114,6 +114,10 @@ def parse(text, counts):
             r["rtt"].append(kv(line))
         elif line.startswith("NTB irqtrace"):
             r["irqtrace"].append(kv(line))
+        elif line.startswith("NTB irqsite"):
+            r["irqsite"].append(kv(line))
+        elif line.startswith("NTB irqsoff"):
+            r["irqsoff"].append(kv(line))
         elif line.startswith("NTB regwin"):
             r["regwin"].append(kv(line))
         elif line.startswith("NTB irqret"):
@@ -134,7 +138,7 @@ def pool(rs):
     """One parse() result from those of several boots of a configuration:
     the measurements of all of them, the statistics of the last."""
     r = {"info": {}}
-    for k in ("tput", "rtt", "irqtrace", "regwin", "errors", "corrupt"):
+    for k in ("tput", "rtt", "irqtrace", "irqsoff", "irqsite", "regwin", "errors", "corrupt"):
         r[k] = [x for one in rs for x in one[k]]
     for one in rs:
         r["info"].update(one["info"])
@@ -171,6 +175,29 @@ def summarize(r):
         s["hsum_" + d] = spread([int(x["sum_ns"]) / 1000 / (int(x["bytes"]) / 1024)
                                  for x in it])
         s["hirqkib_" + d] = spread([int(x["n"]) / (int(x["bytes"]) / 1024) for x in it])
+        # interrupts-off sections of the serial path (ntirqsoff.ko, trace
+        # kernels): all of them per KiB, the hard IRQ's part, the longest
+        io = [x for x in r["irqsoff"] if x["dir"] == d]
+        kib = lambda x: int(x["bytes"]) / 1024
+        s["offsum_" + d] = spread([(int(x["hard_ns"]) + int(x["sect_ns"])) / 1000 / kib(x)
+                                   for x in io])
+        s["offhard_" + d] = spread([int(x["hard_ns"]) / 1000 / kib(x) for x in io])
+        s["offn_" + d] = spread([(int(x["hard_n"]) + int(x["sect_n"])) / kib(x) for x in io])
+        s["offmax_" + d] = spread([int(x["max_ns"]) / 1000 for x in io])
+        s["offwhere_" + d] = sorted({"%s..%s" % (x["max_from"], x["max_to"]) for x in io})
+        s["offempty_" + d] = spread([int(x["empty_ns"]) for x in io if "empty_ns" in x])
+        # the sites that opened the sections, summed over the repeats
+        sites = {}
+        for x in r["irqsite"]:
+            if x["dir"] == d:
+                a = sites.setdefault(x["site"], [0, 0, 0])
+                a[0] += int(x["ns"])
+                a[1] += int(x["n"])
+                a[2] = max(a[2], int(x["max_ns"]))
+        tot = sum(int(x["bytes"]) for x in io) / 1024
+        s["offsites_" + d] = [(k, a[0] / 1000 / tot, a[1] / tot, a[2] / 1000)
+                              for k, a in sorted(sites.items(), key=lambda i: -i[1][0])
+                              ][:5] if tot else []
     for size in ("1", "64"):
         rows = [x for x in r["rtt"] if x["size"] == size]
         s["rtt%s_p50" % size] = spread([int(x["p50"]) / 1000 for x in rows])

@@ -44,6 +44,10 @@ TARGETS = [
     ("tx", "TX throughput", ">=", 1.0),
     ("rtt1_p50", "1-byte round trip p50", "<=", 0.5),
     ("rtt64_p50", "64-byte round trip p50", "<=", 0.8),
+    ("offsum_tx", "interrupts-off time per TX KiB, all sections", "<=", 0.3),
+    ("offsum_rx", "interrupts-off time per RX KiB, all sections", "<=", 0.3),
+    ("offmax_tx", "longest interrupts-off section, TX", "<=", 0.2),
+    ("offmax_rx", "longest interrupts-off section, RX", "<=", 0.2),
 ]
 RT_TARGETS = [
     ("regs_rx", "register accesses per RX KiB (PREEMPT_RT)", "<=", 0.7),
@@ -51,6 +55,10 @@ RT_TARGETS = [
     ("tx", "TX throughput (PREEMPT_RT)", ">=", 1.0),
     ("rtt1_p50", "1-byte round trip p50 (PREEMPT_RT)", "<=", 1.0),
     ("rtt64_p50", "64-byte round trip p50 (PREEMPT_RT)", "<=", 1.0),
+    ("offsum_tx", "interrupts-off time per TX KiB (PREEMPT_RT)", "report", None),
+    ("offsum_rx", "interrupts-off time per RX KiB (PREEMPT_RT)", "report", None),
+    ("offmax_tx", "longest interrupts-off section, TX (PREEMPT_RT)", "report", None),
+    ("offmax_rx", "longest interrupts-off section, RX (PREEMPT_RT)", "report", None),
 ]
 
 
@@ -76,6 +84,8 @@ COLS = [
     ("hIRQ p50 ns RX", "hp50_rx", None), ("hIRQ p99 ns RX", "hp99_rx", None),
     ("hIRQ us/KiB TX", "hsum_tx", None), ("hIRQ us/KiB RX", "hsum_rx", None),
     ("hIRQ % TX", "hfrac_tx", "pct"), ("hIRQ % RX", "hfrac_rx", "pct"),
+    ("IRQ-off us/KiB TX", "offsum_tx", None), ("IRQ-off max us TX", "offmax_tx", None),
+    ("IRQ-off us/KiB RX", "offsum_rx", None), ("IRQ-off max us RX", "offmax_rx", None),
 ]
 
 
@@ -101,7 +111,8 @@ def ratio_rows(results, rt):
         return None, []
     b = base[0]
     targets = RT_TARGETS if rt else TARGETS
-    head = ["config"] + ["%s %s%s" % (k, op, v) for k, _, op, v in targets]
+    head = ["config"] + ["%s %s%s" % (k, op, v) if v is not None else "%s (%s)" % (k, op)
+                         for k, _, op, v in targets]
     rows = []
     for cfg, s in results:
         if cfg[0] == "8250":
@@ -113,6 +124,9 @@ def ratio_rows(results, rt):
                 row.append("n/a")
                 continue
             q = a["med"] / c["med"]
+            if v is None:
+                row.append("%.2f" % q)
+                continue
             ok = q <= v if op == "<=" else q >= v
             row.append("%.2f %s" % (q, "PASS" if ok else "MISS"))
         rows.append(row)
@@ -219,6 +233,16 @@ def render(allres, kmeta, meta, args, elapsed, rst=False):
                                                       if k.startswith("irqret_"))
                 extra.append("IRQ_NONE in the hard-IRQ trace: %d of %d (%.1f%%)"
                              % (n0, tot, 100.0 * n0 / max(tot, 1)))
+            if s.get("offsum_rx") or s.get("offsum_tx"):
+                for d in ("tx", "rx"):
+                    sites = ", ".join("%s %.0f us/KiB in %.1f (max %.0f us)" % x
+                                      for x in s.get("offsites_" + d, []))
+                    extra.append("interrupts-off %s (trace kernel): %s us/KiB in %s "
+                                 "sections/KiB, hard IRQ %s us/KiB, an empty section "
+                                 "measures %s ns; by opener: %s"
+                                 % (d.upper(), fmt(s.get("offsum_" + d)),
+                                    fmt(s.get("offn_" + d)), fmt(s.get("offhard_" + d)),
+                                    fmt(s.get("offempty_" + d)), sites or "-"))
             if st:
                 extra.append("isr_calls %d isr_none %d tx_timeouts %d rx_fallbacks %d "
                              "isr_io %d dpc_io %d"

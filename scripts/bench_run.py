@@ -13,7 +13,9 @@ dpc_backend the kernel has -- with COM2 (0x2f8, IRQ 3) connected to a Unix
 socket served by class BenchPeer of scripts/peer.py.  ntbench measures in
 the guest: register-access windows (QEMU trace, switched on through the
 HMP monitor only for those windows), TX/RX throughput, round trips, and
-the hard-IRQ tracepoints.  Then it prints one table per kernel, a ratio
+the hard-IRQ tracepoints.  Each kernel is then booted again as its
+self-built trace twin (trace_kernel()) with ntirqsoff.ko, for the
+interrupts-off columns.  Then it prints one table per kernel, a ratio
 table against the targets, writes a plot and (full mode)
 Documentation/benchmarks.rst.
 
@@ -26,6 +28,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -104,6 +107,13 @@ def config(argv=None):
     ap.add_argument("--rxtrig", type=int, default=env("BENCH_RXTRIG"), metavar="BYTES",
                     help="RX FIFO trigger level (rx_trig_bytes) for both drivers "
                     "(env BENCH_RXTRIG; default the drivers' own)")
+    ap.add_argument("--irqsoff", action=argparse.BooleanOptionalAction,
+                    default=not env("BENCH_NO_IRQSOFF"),
+                    help="the interrupts-off columns: boot each kernel's self-built "
+                    "trace twin (scripts/kunit, KUNIT_FLAVOUR=trace or trace-rt; "
+                    "built or brought up to date first, about 5 minutes from "
+                    "scratch) with ntirqsoff.ko (env BENCH_NO_IRQSOFF=1 turns it "
+                    "off; default on)")
     ap.add_argument("--doc", action=argparse.BooleanOptionalAction,
                     default=True if env("BENCH_WRITE_DOC") else None,
                     help="write Documentation/benchmarks.rst and its plot "
@@ -152,14 +162,68 @@ def build_module(kname, cache):
     return os.path.join(d, "ntserial.ko")
 
 
+def trace_kernel(kname, cache):
+    """The self-built twin of kernel kname that the interrupts-off columns
+    are measured on: scripts/kunit builds it (incrementally) from
+    kunit/trace.kunitconfig, or trace-rt.kunitconfig for a PREEMPT_RT
+    kname, from the same source series.  Then ntserial.ko and
+    ntirqsoff.ko against it.  Returns a kinfo, or None (logged) when the
+    kernel or a module does not build."""
+    flavour = "trace-rt" if kname.endswith("-rt") else "trace"
+    series = lib("nt_series %s" % kname)[0]
+    build = os.path.join(cache, flavour, series)
+    kconf = os.path.join(REPO, "kunit", flavour + ".kunitconfig")
+    # The kernel only changes with its kunitconfig: the ntserial.ko it
+    # runs is built below, its own copy stays inert.
+    ok = lambda: (os.path.exists(build + ".ok") and
+                  os.path.getmtime(build + ".ok") > os.path.getmtime(kconf))
+    if not ok():
+        log("%s: building the trace kernel %s (log %s.out)" % (kname, build, build))
+        env2 = dict(os.environ, KUNIT_FLAVOUR=flavour, KERNELS=series)
+        with open(os.path.join(cache, "bench", "trace-%s.log" % kname), "w") as f:
+            subprocess.run([os.path.join(REPO, "scripts", "kunit")], env=env2,
+                           stdout=f, stderr=subprocess.STDOUT)
+    if not ok():
+        log("%s: no trace kernel in %s (see %s.out): interrupts-off columns skipped"
+            % (kname, build, build))
+        return None
+    with open(os.path.join(build, "include", "config", "kernel.release")) as f:
+        kver = f.read().strip()
+    d = os.path.join(cache, "bench", "build", "trace-" + kname)
+    lib("nt_sync_sources %s" % shlex.quote(d))
+    irqd = os.path.join(d, "irqsoff")
+    os.makedirs(irqd, exist_ok=True)
+    for n in ("ntirqsoff.c", "Kbuild"):
+        shutil.copy(os.path.join(REPO, "scripts", "guest", "irqsoff", n), irqd)
+    with open(d + ".log", "w") as f:
+        for m, extra in ((d, ["CONFIG_NTSERIAL=m", "CONFIG_NTSERIAL_KUNIT_TEST="]),
+                         (irqd, [])):
+            r = subprocess.run(["make", "-C", build, "M=" + m, "-j%d" % os.cpu_count()]
+                               + extra + ["modules"], stdout=f, stderr=subprocess.STDOUT)
+            if r.returncode:
+                log("%s: a module does not build against %s (log %s.log): "
+                    "interrupts-off columns skipped" % (kname, build, d))
+                return None
+    # The kernel's own copy of ntserial (the KUnit build) stays inert, as
+    # in scripts/debugvm.
+    return {"kver": kver, "vmlinuz": os.path.join(build, "arch", "x86", "boot", "bzImage"),
+            "ko": os.path.join(d, "ntserial.ko"), "moddir": "",
+            "extra_ko": os.path.join(irqd, "ntirqsoff.ko"),
+            "append": "initcall_blacklist=ntserial_kunit_init kunit.enable=0"}
+
+
 def build_initramfs(kinfo, outdir):
     """One initramfs per kernel (scripts/mkinitramfs); the configuration
     comes on the kernel command line."""
     cpio = os.path.join(outdir, "initramfs.cpio")
-    subprocess.run([os.path.join(REPO, "scripts", "mkinitramfs"),
-                    "--init", os.path.join(REPO, "scripts", "guest", "benchinit"),
-                    "--prog", "ntbench", "--ko", kinfo["ko"], "--moddir", kinfo["moddir"],
-                    cpio], check=True)
+    cmd = [os.path.join(REPO, "scripts", "mkinitramfs"),
+           "--init", os.path.join(REPO, "scripts", "guest", "benchinit"),
+           "--prog", "ntbench", "--ko", kinfo["ko"]]
+    if kinfo["moddir"]:
+        cmd += ["--moddir", kinfo["moddir"]]
+    if kinfo.get("extra_ko"):
+        cmd += ["--file", kinfo["extra_ko"] + ":lib/ntserial/ntirqsoff.ko"]
+    subprocess.run(cmd + [cpio], check=True)
     return cpio
 
 
@@ -184,6 +248,8 @@ def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout):
               % (",".join(cfg_key(c) for c in cfgs), ",".join(map(str, args))))
     if cfgs[0][0] == "ntserial":
         append += " 8250.nr_uarts=1"
+    if kinfo.get("append"):
+        append += " " + kinfo["append"]
     if rxtrig:   # RX FIFO trigger level for both drivers
         append += " ntb_rxtrig=%d" % rxtrig
     cmd = ["timeout", "-k", "5", str(timeout), "qemu-system-x86_64", "-accel", "tcg",
@@ -247,10 +313,11 @@ def kernel_cfgs(kname, a):
     return cfgs
 
 
-def run_kernel(kname, kinfo, a, args, timeout, kout):
+def run_kernel(kname, kinfo, a, args, timeout, kout, passes=None):
     """Boot kernel kname for every configuration (a.passes times) and
     return [(cfg, summary)]."""
     cfgs = kernel_cfgs(kname, a)
+    passes = passes or a.passes
     cpio = os.path.join(kout, "initramfs.cpio")
     if not a.reparse:
         cpio = build_initramfs(kinfo, kout)
@@ -264,10 +331,10 @@ def run_kernel(kname, kinfo, a, args, timeout, kout):
     # different configurations in each pass.  The repeats of all passes
     # are pooled.
     runs = {}
-    for p in range(a.passes):
+    for p in range(passes):
         for g in (groups if p % 2 == 0 else groups[::-1]):
             gname = "all-ntserial" if len(g) > 1 else cfg_key(g[0]).replace("/", "-")
-            gdir = os.path.join(kout, gname if a.passes == 1 else
+            gdir = os.path.join(kout, gname if passes == 1 else
                                 "%s.pass%d" % (gname, p + 1))
             if a.reparse:
                 with open(os.path.join(gdir, "console.log"), "rb") as f:
@@ -295,6 +362,18 @@ def run_kernel(kname, kinfo, a, args, timeout, kout):
             if s["errors"] or s["corrupt"] else ""))
         res.append((cfg, s))
     return res
+
+
+def merge_irqsoff(res, tres):
+    """The interrupts-off figures (off*) of the trace twin's boots into
+    the summaries of the same configurations; its errors too."""
+    tmap = {tuple(c): s for c, s in tres}
+    for cfg, s in res:
+        t = tmap.get(tuple(cfg))
+        if not t:
+            continue
+        s.update({k: v for k, v in t.items() if k.startswith("off")})
+        s["errors"] += ["trace kernel: " + e for e in t["errors"] + t["corrupt"]]
 
 
 def main():
@@ -333,6 +412,20 @@ def main():
         kout = os.path.join(out, kver)
         os.makedirs(kout, exist_ok=True)
         allres[kname] = run_kernel(kname, kinfo, a, args, timeout, kout)
+        if a.irqsoff:
+            t0 = time.monotonic()
+            tinfo = None if a.reparse else trace_kernel(kname, cache)
+            tbuild += time.monotonic() - t0
+            tout = os.path.join(out, "trace-" + kname)
+            if tinfo or (a.reparse and os.path.isdir(tout)):
+                kmeta[kname] += ", interrupts-off columns on %s" % (
+                    tinfo["kver"] if tinfo else "its trace twin")
+                # only the hard-IRQ trace and the interrupts-off phases,
+                # one pass: the sections are counted, not timed against
+                # a busy host
+                tres = run_kernel(kname, tinfo, a, [0, args[1], 0, 0] + args[4:],
+                                  timeout, tout, passes=1)
+                merge_irqsoff(allres[kname], tres)
 
     elapsed = time.monotonic() - t_start - tbuild
     prev = os.path.join(out, "results.json")

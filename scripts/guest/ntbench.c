@@ -26,6 +26,12 @@
  *           irq:irq_handler_entry/exit (filter irq==IRQ) recorded in the
  *           ftrace ring buffer; entry/exit pairs give hard-IRQ durations
  *           in ns (raw trace output has ns timestamps).
+ *   irqsoff REPS x (TX then RX of IRQTRACE_BYTES) with the interrupts-off
+ *           sections of the serial path summed by scripts/guest/irqsoff
+ *           (ntirqsoff.ko, only on the self-built trace kernels): total
+ *           and longest, hard IRQ and the rest apart.
+ * BYTES 0 skips tput, RTT_N 0 skips rtt (the trace kernels' boots run
+ * only the last two phases).
  *
  * Every result is one line starting "NTB ", printed after each phase
  * (never inside a register window, so COM1 stays silent there).
@@ -523,6 +529,29 @@ static void irqret_report(void)
 	fclose(f);
 }
 
+#define IRQSOFF		"/sys/kernel/debug/ntirqsoff"
+
+/* ntirqsoff's totals for one transfer, as one line */
+static void irqsoff_report(const char *dir, int rep, uint64_t xfer_ns, size_t bytes)
+{
+	char line[512];
+	FILE *f = fopen(IRQSOFF "/stats", "r");
+
+	if (!f || !fgets(line, sizeof(line), f))
+		die("read " IRQSOFF "/stats: %s", strerror(errno));
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	emit("NTB irqsoff dir=%s rep=%d bytes=%zu xfer_ns=%llu %s\n", dir, rep, bytes,
+	     (unsigned long long)xfer_ns, line);
+	f = fopen(IRQSOFF "/sites", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		emit("NTB irqsite dir=%s rep=%d %s\n", dir, rep, line);
+	}
+	if (f)
+		fclose(f);
+}
+
 static void irqtrace_start(void)
 {
 	write_file(TRACEFS "/tracing_on", "0");
@@ -583,7 +612,7 @@ int main(int argc, char **argv)
 	flush_out();
 
 	/* 2. throughput */
-	for (r = 0; r < reps; r++) {
+	for (r = 0; bytes && r < reps; r++) {
 		x = do_tx(buf, bytes, 0x31 + r, 0);
 		emit("NTB tput dir=tx rep=%d bytes=%zu ns=%llu irqs=%lu ok=%d\n",
 		     r, bytes, (unsigned long long)x.ns, x.irqs, x.ok);
@@ -594,7 +623,7 @@ int main(int argc, char **argv)
 	}
 
 	/* 3. round trips */
-	for (r = 0; r < reps; r++) {
+	for (r = 0; rtt_n && r < reps; r++) {
 		do_rtt(r, 1, rtt_n);
 		do_rtt(r, 64, rtt_n);
 		flush_out();
@@ -617,6 +646,19 @@ int main(int argc, char **argv)
 			irqret_report();
 			write_file(TRACEFS "/events/irq/irq_handler_entry/enable", "0");
 			write_file(TRACEFS "/events/irq/irq_handler_exit/enable", "0");
+		}
+	}
+
+	/* 5. interrupts-off sections, where ntirqsoff.ko is loaded */
+	if (tbytes && access(IRQSOFF "/stats", R_OK) == 0) {
+		for (r = 0; r < reps; r++) {
+			write_file(IRQSOFF "/reset", "1");
+			x = do_tx(buf, tbytes, 0x71 + r, 0);
+			irqsoff_report("tx", r, x.ns, tbytes);
+			write_file(IRQSOFF "/reset", "1");
+			x = do_rx(buf, tbytes, 0x81 + r, 0);
+			irqsoff_report("rx", r, x.ns, tbytes);
+			flush_out();
 		}
 	}
 

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntirqsoff - interrupts-off accounting for `make bench`.
+ *
+ * Loaded into the benchmark guest on the self-built "trace" kernels
+ * (kunit/trace.kunitconfig: TRACE_IRQFLAGS, frame pointers), never into a
+ * user's kernel.  It hooks the irq_disable/irq_enable tracepoints, which
+ * fire once per interrupts-off section (the outermost disable and the
+ * enable that ends it, hard-IRQ entry and exit included), and sums the
+ * sections that belong to the serial path:
+ *
+ * - "hard": a section in which the handler of interrupt line @irq ran
+ *   (irq_handler_entry), i.e. the driver's hard IRQ, entry to exit;
+ * - "sect": any other section opened or closed by serial code: a function
+ *   of the ntserial module, of serial_core (uart_*) or of 8250
+ *   (serial8250_*, univ8250_*, serial_port_*) as the caller of
+ *   local_irq_save()/spin_lock_irqsave() or of the matching restore.
+ *   For ntserial these are its SynchCritSections (KeSynchronizeExecution)
+ *   and port-lock sections; for 8250 its port-lock sections outside the
+ *   hard IRQ.
+ *
+ * debugfs ntirqsoff/stats prints one line of totals since the last write
+ * to ntirqsoff/reset, summed over CPUs:
+ *   hard_ns hard_n sect_ns sect_n max_ns max_from max_to all_ns all_n empty_ns
+ * where max_* is the longest serial section (hard or sect) and where it
+ * began and ended, all_* counts every section on the CPU and empty_ns is
+ * what an empty section measures (the probes' own cost, see calibrate()).
+ * ntirqsoff/sites splits the serial sections by the function that opened
+ * them, one line each.
+ *
+ * The serial path is told apart by symbol name (sprint_symbol(), cached
+ * per CPU), so the same rule applies to both drivers.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/hash.h>
+#include <linux/interrupt.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/clock.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+
+static int irq = 3;
+module_param(irq, int, 0444);
+MODULE_PARM_DESC(irq, "the serial port's interrupt line (default 3)");
+
+#define CACHE_BITS	9
+
+enum { CLS_UNKNOWN, CLS_OTHER, CLS_SERIAL };
+
+struct totals {
+	u64 hard_ns, hard_n, sect_ns, sect_n, all_ns, all_n, max_ns, cal_ns, cal_n;
+	unsigned long max_from, max_to;
+};
+
+#define SITES		32
+
+/* Serial sections by the function that opened them (hard IRQs: site 0). */
+struct site {
+	unsigned long ip;
+	u64 ns, n, max_ns;
+};
+
+struct irqsoff_cpu {
+	u64 t0;			/* 0: no section open that we saw begin */
+	unsigned long ip, parent;
+	bool hard, calibrating;
+	struct totals t;
+	struct site site[SITES];
+	u64 cal_ns, cal_n;
+	unsigned long cache_ip[1 << CACHE_BITS];
+	u8 cache_cls[1 << CACHE_BITS];
+};
+
+static DEFINE_PER_CPU(struct irqsoff_cpu, irqsoff_cpu);
+static struct tracepoint *tp_disable, *tp_enable, *tp_handler;
+static struct dentry *dir;
+
+static const char *const serial_prefixes[] = {
+	"uart_", "__uart_", "serial8250_", "univ8250_", "serial_port_",
+};
+
+static void site_add(struct irqsoff_cpu *c, unsigned long ip, u64 d)
+{
+	struct site *st = &c->site[SITES - 1];	/* full: "other" */
+	int i;
+
+	for (i = 0; i < SITES - 1; i++) {
+		if (c->site[i].ip == ip || !c->site[i].n) {
+			st = &c->site[i];
+			st->ip = ip;
+			break;
+		}
+	}
+	st->ns += d;
+	st->n++;
+	st->max_ns = max(st->max_ns, d);
+}
+
+static u8 classify_slow(unsigned long ip)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t i;
+
+	sprint_symbol(sym, ip);
+	if (strstr(sym, " [ntserial]"))
+		return CLS_SERIAL;
+	for (i = 0; i < ARRAY_SIZE(serial_prefixes); i++)
+		if (!strncmp(sym, serial_prefixes[i], strlen(serial_prefixes[i])))
+			return CLS_SERIAL;
+	return CLS_OTHER;
+}
+
+static bool is_serial(struct irqsoff_cpu *c, unsigned long ip)
+{
+	u32 h = hash_long(ip, CACHE_BITS);
+
+	if (!ip)
+		return false;
+	if (c->cache_ip[h] != ip) {
+		c->cache_cls[h] = classify_slow(ip);
+		c->cache_ip[h] = ip;
+	}
+	return c->cache_cls[h] == CLS_SERIAL;
+}
+
+static void probe_disable(void *data, unsigned long ip, unsigned long parent)
+{
+	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
+
+	c->ip = ip;
+	c->parent = parent;
+	c->hard = false;
+	c->t0 = local_clock();
+}
+
+static void probe_handler(void *data, int nr, struct irqaction *action)
+{
+	if (nr == irq)
+		this_cpu_ptr(&irqsoff_cpu)->hard = true;
+}
+
+static void probe_enable(void *data, unsigned long ip, unsigned long parent)
+{
+	u64 t1 = local_clock();
+	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
+	u64 d;
+
+	if (!c->t0)
+		return;
+	d = t1 - c->t0;
+	c->t0 = 0;
+	if (c->calibrating) {
+		c->cal_ns += d;
+		c->cal_n++;
+		return;
+	}
+	c->t.all_ns += d;
+	c->t.all_n++;
+	if (c->hard) {
+		c->t.hard_ns += d;
+		c->t.hard_n++;
+		site_add(c, 0, d);
+	} else if (rcu_is_watching() &&
+		   (is_serial(c, c->parent) || is_serial(c, c->ip) ||
+		    is_serial(c, parent) || is_serial(c, ip))) {
+		c->t.sect_ns += d;
+		c->t.sect_n++;
+		site_add(c, is_serial(c, c->parent) ? c->parent : c->ip, d);
+	} else {
+		return;
+	}
+	if (d > c->t.max_ns) {
+		c->t.max_ns = d;
+		c->t.max_from = c->parent;
+		c->t.max_to = parent;
+	}
+}
+
+/* Run on each CPU with interrupts off, so no probe runs meanwhile there. */
+static void reset_cpu(void *unused)
+{
+	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
+
+	memset(&c->t, 0, sizeof(c->t));
+	memset(c->site, 0, sizeof(c->site));
+}
+
+/*
+ * What the accounting itself costs: an empty local_irq_save/restore pair,
+ * as the probes time it.  Every section counted carries about this much
+ * of the probes' own work (local_clock(), the bookkeeping), so stats
+ * prints it for the reader to weigh the section counts by.
+ */
+static void calibrate(void)
+{
+	struct irqsoff_cpu *c = get_cpu_ptr(&irqsoff_cpu);
+	unsigned long flags;
+	int i;
+
+	c->calibrating = true;
+	for (i = 0; i < 1000; i++) {
+		local_irq_save(flags);
+		local_irq_restore(flags);
+	}
+	c->calibrating = false;
+	put_cpu_ptr(&irqsoff_cpu);
+}
+
+static void snapshot_cpu(void *arg)
+{
+	struct totals *sum = arg, *t = &this_cpu_ptr(&irqsoff_cpu)->t;
+
+	/* on_each_cpu() runs this on one CPU at a time for the caller */
+	sum->hard_ns += t->hard_ns;
+	sum->hard_n += t->hard_n;
+	sum->sect_ns += t->sect_ns;
+	sum->sect_n += t->sect_n;
+	sum->all_ns += t->all_ns;
+	sum->all_n += t->all_n;
+	sum->cal_ns += this_cpu_ptr(&irqsoff_cpu)->cal_ns;
+	sum->cal_n += this_cpu_ptr(&irqsoff_cpu)->cal_n;
+	if (t->max_ns > sum->max_ns) {
+		sum->max_ns = t->max_ns;
+		sum->max_from = t->max_from;
+		sum->max_to = t->max_to;
+	}
+}
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct totals sum = { 0 };
+	int cpu;
+
+	/* one CPU at a time: the sums are not shared between CPUs */
+	cpus_read_lock();
+	for_each_online_cpu(cpu)
+		smp_call_function_single(cpu, snapshot_cpu, &sum, 1);
+	cpus_read_unlock();
+	seq_printf(m, "hard_ns=%llu hard_n=%llu sect_ns=%llu sect_n=%llu max_ns=%llu max_from=%ps max_to=%ps all_ns=%llu all_n=%llu empty_ns=%llu\n",
+		   sum.hard_ns, sum.hard_n, sum.sect_ns, sum.sect_n, sum.max_ns,
+		   (void *)sum.max_from, (void *)sum.max_to, sum.all_ns, sum.all_n,
+		   sum.cal_n ? sum.cal_ns / sum.cal_n : 0);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* The serial sections by opening function, this CPU's (the guest has one). */
+static int sites_show(struct seq_file *m, void *v)
+{
+	struct irqsoff_cpu *c = get_cpu_ptr(&irqsoff_cpu);
+	struct site st[SITES];
+	int i;
+
+	memcpy(st, c->site, sizeof(st));
+	put_cpu_ptr(&irqsoff_cpu);
+	for (i = 0; i < SITES; i++) {
+		if (!st[i].n)
+			continue;
+		if (i == SITES - 1)
+			seq_puts(m, "site=other");
+		else if (!st[i].ip)
+			seq_puts(m, "site=hardirq");
+		else
+			seq_printf(m, "site=%ps", (void *)st[i].ip);
+		seq_printf(m, " n=%llu ns=%llu max_ns=%llu\n", st[i].n, st[i].ns, st[i].max_ns);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sites);
+
+static ssize_t reset_write(struct file *f, const char __user *buf, size_t len, loff_t *pos)
+{
+	on_each_cpu(reset_cpu, NULL, 1);
+	return len;
+}
+
+static const struct file_operations reset_fops = {
+	.owner = THIS_MODULE,
+	.write = reset_write,
+};
+
+static void find_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "irq_disable"))
+		tp_disable = tp;
+	else if (!strcmp(tp->name, "irq_enable"))
+		tp_enable = tp;
+	else if (!strcmp(tp->name, "irq_handler_entry"))
+		tp_handler = tp;
+}
+
+static int __init ntirqsoff_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(find_tp, NULL);
+	if (!tp_disable || !tp_enable || !tp_handler) {
+		pr_err("no irq_disable/irq_enable/irq_handler_entry tracepoint (needs CONFIG_PREEMPTIRQ_TRACEPOINTS)\n");
+		return -ENODEV;
+	}
+	ret = tracepoint_probe_register(tp_handler, probe_handler, NULL);
+	if (ret)
+		return ret;
+	ret = tracepoint_probe_register(tp_disable, probe_disable, NULL);
+	if (ret)
+		goto err_handler;
+	ret = tracepoint_probe_register(tp_enable, probe_enable, NULL);
+	if (ret)
+		goto err_disable;
+	dir = debugfs_create_dir("ntirqsoff", NULL);
+	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+	debugfs_create_file("sites", 0444, dir, NULL, &sites_fops);
+	debugfs_create_file("reset", 0200, dir, NULL, &reset_fops);
+	calibrate();
+	pr_info("counting interrupts-off sections, serial line irq %d\n", irq);
+	return 0;
+
+err_disable:
+	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
+err_handler:
+	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
+	return ret;
+}
+
+static void __exit ntirqsoff_exit(void)
+{
+	debugfs_remove(dir);
+	tracepoint_probe_unregister(tp_enable, probe_enable, NULL);
+	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
+	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+module_init(ntirqsoff_init);
+module_exit(ntirqsoff_exit);
+MODULE_DESCRIPTION("interrupts-off accounting of the serial path, for make bench");
+MODULE_LICENSE("GPL");
