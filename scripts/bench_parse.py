@@ -73,7 +73,9 @@ def split_cfgs(text):
         if line.startswith("NTB-CFG "):
             cur = line.split()[1]
             segs[cur] = []
-        elif line.startswith("NTB-INFO") and cur is None:
+        elif line.startswith(("NTB-INFO", "NTB-FAIL")) and cur is None:
+            # before the first configuration: true of every one (an
+            # NTB-FAIL there is benchinit's, e.g. ntirqsoff.ko not loading)
             segs.setdefault("_info", []).append(line)
         elif cur is not None:
             segs[cur].append(line)

@@ -337,8 +337,12 @@ def run_kernel(kname, kinfo, a, args, timeout, kout, passes=None):
             gdir = os.path.join(kout, gname if passes == 1 else
                                 "%s.pass%d" % (gname, p + 1))
             if a.reparse:
-                with open(os.path.join(gdir, "console.log"), "rb") as f:
-                    text = f.read().decode("utf-8", "replace").replace("\r", "")
+                try:
+                    with open(os.path.join(gdir, "console.log"), "rb") as f:
+                        text = f.read().decode("utf-8", "replace").replace("\r", "")
+                except OSError as e:
+                    log("reparse: %s: %s" % (gdir, e))
+                    text = ""
                 trace, secs, rc = os.path.join(gdir, "trace.log"), 0, 0
             else:
                 text, trace, secs, rc = boot(kinfo, cpio, g, args, a.rxtrig, gdir,
@@ -374,6 +378,9 @@ def merge_irqsoff(res, tres):
             continue
         s.update({k: v for k, v in t.items() if k.startswith("off")})
         s["errors"] += ["trace kernel: " + e for e in t["errors"] + t["corrupt"]]
+        if not t.get("offsum_tx") and not t.get("offsum_rx"):
+            s["errors"].append("trace kernel: no interrupts-off figures (see the "
+                               "console.log under trace-<kernel>/)")
 
 
 def main():
@@ -418,13 +425,14 @@ def main():
             tbuild += time.monotonic() - t0
             tout = os.path.join(out, "trace-" + kname)
             if tinfo or (a.reparse and os.path.isdir(tout)):
-                kmeta[kname] += ", interrupts-off columns on %s" % (
-                    tinfo["kver"] if tinfo else "its trace twin")
                 # only the hard-IRQ trace and the interrupts-off phases,
                 # one pass: the sections are counted, not timed against
                 # a busy host
                 tres = run_kernel(kname, tinfo, a, [0, args[1], 0, 0] + args[4:],
                                   timeout, tout, passes=1)
+                tver = tinfo["kver"] if tinfo else next(
+                    (s["info"].get("kernel") for _, s in tres if s["info"].get("kernel")), "?")
+                kmeta[kname] += ", interrupts-off columns on %s" % tver
                 merge_irqsoff(allres[kname], tres)
 
     elapsed = time.monotonic() - t_start - tbuild

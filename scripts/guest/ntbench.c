@@ -565,6 +565,7 @@ int main(int argc, char **argv)
 {
 	size_t bytes, regwin, tbytes, maxb;
 	int reps, rtt_n, r;
+	char trig[64];
 	unsigned char *buf;
 	struct xfer x;
 	uint64_t t_all = now_ns();
@@ -646,6 +647,9 @@ int main(int argc, char **argv)
 			irqret_report();
 			write_file(TRACEFS "/events/irq/irq_handler_entry/enable", "0");
 			write_file(TRACEFS "/events/irq/irq_handler_exit/enable", "0");
+			/* the trigger would go on filtering every IRQ in phase 5 */
+			snprintf(trig, sizeof(trig), "!hist:keys=ret if irq==%d", irq_no);
+			write_file(TRACEFS "/events/irq/irq_handler_exit/trigger", trig);
 		}
 	}
 

@@ -10,14 +10,20 @@
  * sections that belong to the serial path:
  *
  * - "hard": a section in which the handler of interrupt line @irq ran
- *   (irq_handler_entry), i.e. the driver's hard IRQ, entry to exit;
+ *   (irq_handler_entry), or a hard hrtimer of the driver's
+ *   (hrtimer_expire_entry; ntserial's receive rescue timer), entry to
+ *   exit; when the interrupt runs softirqs on its way out, the part
+ *   after them too (see probe_disable());
  * - "sect": any other section opened or closed by serial code: a function
  *   of the ntserial module, of serial_core (uart_*) or of 8250
  *   (serial8250_*, univ8250_*, serial_port_*) as the caller of
  *   local_irq_save()/spin_lock_irqsave() or of the matching restore.
- *   For ntserial these are its SynchCritSections (KeSynchronizeExecution)
- *   and port-lock sections; for 8250 its port-lock sections outside the
- *   hard IRQ.
+ *   For ntserial these are its SynchCritSections (KeSynchronizeExecution,
+ *   filed under the function that called nt_synchronize_execution()), its
+ *   DPC queue's sections and its port-lock sections; for 8250 its
+ *   port-lock sections outside the hard IRQ.  The kernel's own tasklet
+ *   and workqueue code, which 8250 does not need and ntserial's DPCs run
+ *   on, is not counted for either.
  *
  * debugfs ntirqsoff/stats prints one line of totals since the last write
  * to ntirqsoff/reset, summed over CPUs:
@@ -35,14 +41,17 @@
 
 #include <linux/debugfs.h>
 #include <linux/hash.h>
+#include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
@@ -51,17 +60,16 @@ module_param(irq, int, 0444);
 MODULE_PARM_DESC(irq, "the serial port's interrupt line (default 3)");
 
 #define CACHE_BITS	9
+#define SITES		32
 
-enum { CLS_UNKNOWN, CLS_OTHER, CLS_SERIAL };
+enum { CLS_UNKNOWN, CLS_OTHER, CLS_SERIAL, CLS_SYNC, CLS_SOFTIRQ };
 
 struct totals {
-	u64 hard_ns, hard_n, sect_ns, sect_n, all_ns, all_n, max_ns, cal_ns, cal_n;
+	u64 hard_ns, hard_n, sect_ns, sect_n, all_ns, all_n, max_ns;
 	unsigned long max_from, max_to;
 };
 
-#define SITES		32
-
-/* Serial sections by the function that opened them (hard IRQs: site 0). */
+/* Serial sections by the function that opened them (hard IRQs: ip 0). */
 struct site {
 	unsigned long ip;
 	u64 ns, n, max_ns;
@@ -69,17 +77,19 @@ struct site {
 
 struct irqsoff_cpu {
 	u64 t0;			/* 0: no section open that we saw begin */
-	unsigned long ip, parent;
-	bool hard, calibrating;
+	unsigned long ip, parent, site;
+	bool hard;		/* the serial line's handler or timer ran in it */
+	bool hard_tail;		/* such a section ended to run softirqs */
+	bool calibrating;
 	struct totals t;
-	struct site site[SITES];
-	u64 cal_ns, cal_n;
+	struct site site_tab[SITES];
+	u64 cal_min_ns;
 	unsigned long cache_ip[1 << CACHE_BITS];
 	u8 cache_cls[1 << CACHE_BITS];
 };
 
 static DEFINE_PER_CPU(struct irqsoff_cpu, irqsoff_cpu);
-static struct tracepoint *tp_disable, *tp_enable, *tp_handler;
+static struct tracepoint *tp_disable, *tp_enable, *tp_handler, *tp_hrtimer;
 static struct dentry *dir;
 
 static const char *const serial_prefixes[] = {
@@ -88,12 +98,12 @@ static const char *const serial_prefixes[] = {
 
 static void site_add(struct irqsoff_cpu *c, unsigned long ip, u64 d)
 {
-	struct site *st = &c->site[SITES - 1];	/* full: "other" */
+	struct site *st = &c->site_tab[SITES - 1];	/* full: "other" */
 	int i;
 
 	for (i = 0; i < SITES - 1; i++) {
-		if (c->site[i].ip == ip || !c->site[i].n) {
-			st = &c->site[i];
+		if (c->site_tab[i].ip == ip || !c->site_tab[i].n) {
+			st = &c->site_tab[i];
 			st->ip = ip;
 			break;
 		}
@@ -109,41 +119,91 @@ static u8 classify_slow(unsigned long ip)
 	size_t i;
 
 	sprint_symbol(sym, ip);
+	if (str_has_prefix(sym, "nt_synchronize_execution+"))
+		return CLS_SYNC;
+	if (str_has_prefix(sym, "__do_softirq+") || str_has_prefix(sym, "handle_softirqs"))
+		return CLS_SOFTIRQ;
 	if (strstr(sym, " [ntserial]"))
 		return CLS_SERIAL;
 	for (i = 0; i < ARRAY_SIZE(serial_prefixes); i++)
-		if (!strncmp(sym, serial_prefixes[i], strlen(serial_prefixes[i])))
+		if (str_has_prefix(sym, serial_prefixes[i]))
 			return CLS_SERIAL;
 	return CLS_OTHER;
 }
 
-static bool is_serial(struct irqsoff_cpu *c, unsigned long ip)
+static u8 classify(struct irqsoff_cpu *c, unsigned long ip)
 {
 	u32 h = hash_long(ip, CACHE_BITS);
 
-	if (!ip)
-		return false;
+	if (!ip || !rcu_is_watching())
+		return CLS_OTHER;
 	if (c->cache_ip[h] != ip) {
 		c->cache_cls[h] = classify_slow(ip);
 		c->cache_ip[h] = ip;
 	}
-	return c->cache_cls[h] == CLS_SERIAL;
+	return c->cache_cls[h];
+}
+
+static bool is_serial(struct irqsoff_cpu *c, unsigned long ip)
+{
+	u8 cls = classify(c, ip);
+
+	return cls == CLS_SERIAL || cls == CLS_SYNC;
+}
+
+/*
+ * Every SynchCritSection is opened by nt_synchronize_execution(): name
+ * its caller instead, so that the receive DPC and the transmit refill
+ * show apart.  Frame pointers make the walk exact; it runs before the
+ * section's clock starts.
+ */
+static unsigned long sync_caller(struct irqsoff_cpu *c)
+{
+	unsigned long e[12];
+	unsigned int n, i;
+
+	n = stack_trace_save(e, ARRAY_SIZE(e), 0);
+	for (i = 0; i + 1 < n; i++)
+		if (classify(c, e[i]) == CLS_SYNC)
+			return e[i + 1];
+	return c->parent;
 }
 
 static void probe_disable(void *data, unsigned long ip, unsigned long parent)
 {
 	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
 
+	if (in_nmi())
+		return;
 	c->ip = ip;
 	c->parent = parent;
-	c->hard = false;
+	c->site = parent;
+	/*
+	 * A hard IRQ that raised softirqs ends its section in
+	 * __do_softirq()/handle_softirqs() to run them; the interrupt's exit
+	 * goes on in the section those open again afterwards.  Both belong
+	 * to the interrupt, for either driver.
+	 */
+	c->hard = c->hard_tail && in_serving_softirq() &&
+		  (classify(c, parent) == CLS_SOFTIRQ || classify(c, ip) == CLS_SOFTIRQ);
+	if (!c->calibrating && classify(c, parent) == CLS_SYNC)
+		c->site = sync_caller(c);
 	c->t0 = local_clock();
 }
 
 static void probe_handler(void *data, int nr, struct irqaction *action)
 {
-	if (nr == irq)
+	if (nr == irq && !in_nmi())
 		this_cpu_ptr(&irqsoff_cpu)->hard = true;
+}
+
+/* A hard hrtimer of the driver's (ntserial's receive rescue timer). */
+static void probe_hrtimer(void *data, struct hrtimer *timer, ktime_t *now)
+{
+	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
+
+	if (!in_nmi() && in_hardirq() && is_serial(c, (unsigned long)timer->function))
+		c->hard = true;
 }
 
 static void probe_enable(void *data, unsigned long ip, unsigned long parent)
@@ -152,51 +212,56 @@ static void probe_enable(void *data, unsigned long ip, unsigned long parent)
 	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
 	u64 d;
 
-	if (!c->t0)
+	if (!c->t0 || in_nmi())
 		return;
 	d = t1 - c->t0;
 	c->t0 = 0;
 	if (c->calibrating) {
-		c->cal_ns += d;
-		c->cal_n++;
+		c->cal_min_ns = min(c->cal_min_ns, d);
 		return;
 	}
+	c->hard_tail = c->hard && in_serving_softirq();
 	c->t.all_ns += d;
 	c->t.all_n++;
 	if (c->hard) {
 		c->t.hard_ns += d;
 		c->t.hard_n++;
 		site_add(c, 0, d);
-	} else if (rcu_is_watching() &&
-		   (is_serial(c, c->parent) || is_serial(c, c->ip) ||
-		    is_serial(c, parent) || is_serial(c, ip))) {
+	} else if (is_serial(c, c->parent) || is_serial(c, c->ip) ||
+		   is_serial(c, parent) || is_serial(c, ip)) {
 		c->t.sect_ns += d;
 		c->t.sect_n++;
-		site_add(c, is_serial(c, c->parent) ? c->parent : c->ip, d);
+		site_add(c, is_serial(c, c->parent) ? c->site : c->ip, d);
 	} else {
 		return;
 	}
 	if (d > c->t.max_ns) {
 		c->t.max_ns = d;
-		c->t.max_from = c->parent;
+		c->t.max_from = c->hard ? 0 : c->site;
 		c->t.max_to = parent;
 	}
 }
 
-/* Run on each CPU with interrupts off, so no probe runs meanwhile there. */
+/*
+ * Run on each CPU with interrupts off, so no probe runs meanwhile there.
+ * The symbol cache goes too: a module loaded since may sit where another
+ * was.
+ */
 static void reset_cpu(void *unused)
 {
 	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
 
 	memset(&c->t, 0, sizeof(c->t));
-	memset(c->site, 0, sizeof(c->site));
+	memset(c->site_tab, 0, sizeof(c->site_tab));
+	memset(c->cache_ip, 0, sizeof(c->cache_ip));
 }
 
 /*
  * What the accounting itself costs: an empty local_irq_save/restore pair,
- * as the probes time it.  Every section counted carries about this much
- * of the probes' own work (local_clock(), the bookkeeping), so stats
- * prints it for the reader to weigh the section counts by.
+ * as the probes time it (the shortest of 1000, so that an interrupt in
+ * the loop does not count).  Every section counted carries about this
+ * much of the probes' own work, so stats prints it for the reader to
+ * weigh the section counts by.
  */
 static void calibrate(void)
 {
@@ -204,6 +269,7 @@ static void calibrate(void)
 	unsigned long flags;
 	int i;
 
+	c->cal_min_ns = U64_MAX;
 	c->calibrating = true;
 	for (i = 0; i < 1000; i++) {
 		local_irq_save(flags);
@@ -224,8 +290,6 @@ static void snapshot_cpu(void *arg)
 	sum->sect_n += t->sect_n;
 	sum->all_ns += t->all_ns;
 	sum->all_n += t->all_n;
-	sum->cal_ns += this_cpu_ptr(&irqsoff_cpu)->cal_ns;
-	sum->cal_n += this_cpu_ptr(&irqsoff_cpu)->cal_n;
 	if (t->max_ns > sum->max_ns) {
 		sum->max_ns = t->max_ns;
 		sum->max_from = t->max_from;
@@ -243,10 +307,15 @@ static int stats_show(struct seq_file *m, void *v)
 	for_each_online_cpu(cpu)
 		smp_call_function_single(cpu, snapshot_cpu, &sum, 1);
 	cpus_read_unlock();
-	seq_printf(m, "hard_ns=%llu hard_n=%llu sect_ns=%llu sect_n=%llu max_ns=%llu max_from=%ps max_to=%ps all_ns=%llu all_n=%llu empty_ns=%llu\n",
-		   sum.hard_ns, sum.hard_n, sum.sect_ns, sum.sect_n, sum.max_ns,
-		   (void *)sum.max_from, (void *)sum.max_to, sum.all_ns, sum.all_n,
-		   sum.cal_n ? sum.cal_ns / sum.cal_n : 0);
+	seq_printf(m, "hard_ns=%llu hard_n=%llu sect_ns=%llu sect_n=%llu max_ns=%llu ",
+		   sum.hard_ns, sum.hard_n, sum.sect_ns, sum.sect_n, sum.max_ns);
+	if (sum.max_from)
+		seq_printf(m, "max_from=%ps", (void *)sum.max_from);
+	else
+		seq_puts(m, "max_from=hardirq");
+	seq_printf(m, " max_to=%ps all_ns=%llu all_n=%llu empty_ns=%llu\n",
+		   (void *)sum.max_to, sum.all_ns, sum.all_n,
+		   this_cpu_read(irqsoff_cpu.cal_min_ns));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -258,7 +327,7 @@ static int sites_show(struct seq_file *m, void *v)
 	struct site st[SITES];
 	int i;
 
-	memcpy(st, c->site, sizeof(st));
+	memcpy(st, c->site_tab, sizeof(st));
 	put_cpu_ptr(&irqsoff_cpu);
 	for (i = 0; i < SITES; i++) {
 		if (!st[i].n)
@@ -294,6 +363,8 @@ static void find_tp(struct tracepoint *tp, void *priv)
 		tp_enable = tp;
 	else if (!strcmp(tp->name, "irq_handler_entry"))
 		tp_handler = tp;
+	else if (!strcmp(tp->name, "hrtimer_expire_entry"))
+		tp_hrtimer = tp;
 }
 
 static int __init ntirqsoff_init(void)
@@ -301,13 +372,16 @@ static int __init ntirqsoff_init(void)
 	int ret;
 
 	for_each_kernel_tracepoint(find_tp, NULL);
-	if (!tp_disable || !tp_enable || !tp_handler) {
-		pr_err("no irq_disable/irq_enable/irq_handler_entry tracepoint (needs CONFIG_PREEMPTIRQ_TRACEPOINTS)\n");
+	if (!tp_disable || !tp_enable || !tp_handler || !tp_hrtimer) {
+		pr_err("no irq_disable/irq_enable/irq_handler_entry/hrtimer_expire_entry tracepoint (needs CONFIG_PREEMPTIRQ_TRACEPOINTS)\n");
 		return -ENODEV;
 	}
-	ret = tracepoint_probe_register(tp_handler, probe_handler, NULL);
+	ret = tracepoint_probe_register(tp_hrtimer, probe_hrtimer, NULL);
 	if (ret)
 		return ret;
+	ret = tracepoint_probe_register(tp_handler, probe_handler, NULL);
+	if (ret)
+		goto err_hrtimer;
 	ret = tracepoint_probe_register(tp_disable, probe_disable, NULL);
 	if (ret)
 		goto err_handler;
@@ -326,6 +400,8 @@ err_disable:
 	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
 err_handler:
 	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
+err_hrtimer:
+	tracepoint_probe_unregister(tp_hrtimer, probe_hrtimer, NULL);
 	return ret;
 }
 
@@ -335,6 +411,7 @@ static void __exit ntirqsoff_exit(void)
 	tracepoint_probe_unregister(tp_enable, probe_enable, NULL);
 	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
 	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
+	tracepoint_probe_unregister(tp_hrtimer, probe_hrtimer, NULL);
 	tracepoint_synchronize_unregister();
 }
 
