@@ -100,7 +100,8 @@
 #define CALL_MS		1000	/* a call that should not block */
 #define BREAK_MS	1000	/* a break of up to 250 ms */
 #define WAIT_MS		250	/* a call expected to block (TIOCMIWAIT) */
-#define STUCK_MS	3000	/* past its timer by this much: not interruptible */
+#define STUCK_MS	3000	/* past its timer by this much, blocked, not waiting
+				   for a CPU (run_delay_ms()): not interruptible */
 #define XFER_BYTES	131072	/* final transfer, each way */
 /*
  * The random phase's flood, and its writer's rate, bytes a second: what
@@ -226,12 +227,36 @@ struct outcome {
 	char stuck_what[64];
 	long stuck_ms;
 	uint64_t stuck_end;	/* when it came back, tio_now_ms() */
+	int starved;		/* as late, but waiting for a CPU, not blocked */
+	char starved_what[64];
+	long starved_ms, starved_wait_ms;
 	int broken;		/* port failed the check after the case */
 	char why[160];
 };
 
 static volatile sig_atomic_t timer_fired;
 static struct outcome *cur;	/* where steps are recorded, or NULL */
+static uint64_t run_delay0;	/* run_delay_ms() when the call started */
+
+/*
+ * How long this thread has been runnable without a CPU, in ms: the second
+ * field of /proc/thread-self/schedstat (ns); 0 when unknown.  A call that
+ * comes back late only because higher-priority threads kept the CPU (the
+ * SCHED_FIFO IRQ threads of PREEMPT_RT under a flood, on a slow host) has
+ * spent its lateness here; one blocked in the kernel has not.
+ */
+static uint64_t run_delay_ms(void)
+{
+	unsigned long long run, wait;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%llu %llu", &run, &wait);
+	fclose(f);
+	return n == 2 ? wait / 1000000 : 0;
+}
 
 static void on_timer(int sig)
 {
@@ -271,13 +296,22 @@ static struct res record(const char *what, long rc, int e, int fired, uint64_t t
 		r.kind = RES_BLOCKED;
 	else if (rc < 0)
 		r = (struct res){ RES_ERR, e };
-	if (cur) {
-		if (dt > ms + STUCK_MS && !cur->stuck) {
+	if (cur && dt > ms + STUCK_MS) {
+		long waited = (long)(run_delay_ms() - run_delay0);
+
+		if (dt - waited > ms + STUCK_MS && !cur->stuck) {
 			cur->stuck = 1;
 			cur->stuck_ms = dt;
 			cur->stuck_end = tio_now_ms();
 			snprintf(cur->stuck_what, sizeof(cur->stuck_what), "%s", what);
+		} else if (dt - waited <= ms + STUCK_MS && !cur->starved) {
+			cur->starved = 1;
+			cur->starved_ms = dt;
+			cur->starved_wait_ms = waited;
+			snprintf(cur->starved_what, sizeof(cur->starved_what), "%s", what);
 		}
+	}
+	if (cur) {
 		if (cur->n < MAX_STEPS) {
 			snprintf(cur->step[cur->n], sizeof(cur->step[0]), "%s", what);
 			cur->r[cur->n++] = r;
@@ -292,6 +326,7 @@ static struct res xioctl(int fd, const char *what, unsigned long req, unsigned l
 	uint64_t t0 = tio_now_ms();
 	int rc, e, fired;
 
+	run_delay0 = run_delay_ms();
 	arm(ms);
 	rc = ioctl(fd, req, arg);
 	e = errno;
@@ -1769,6 +1804,7 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 					     "TCFLSH", "TCXONC", "TIOCMIWAIT", "pointer",
 					     "getters", "read/write", "pause", "reopen" };
 	unsigned long counts[12] = { 0 }, ops = 0, blocked = 0, errs = 0, reopens = 0;
+	unsigned long starved = 0;
 	unsigned int peer_n, peer_crc;
 	unsigned char *buf, *exp;
 	char name[128], last[128] = "", why[200], line[128];
@@ -1849,6 +1885,11 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 				break;
 			}
 		}
+		if (o.starved) {
+			info("note: random #%lu [%s]: %s came back %ld ms after it began, %ld ms of it runnable without a CPU (starved, not blocked)",
+			     ops, name, o.starved_what, o.starved_ms, o.starved_wait_ms);
+			starved++;
+		}
 		if (o.stuck) {
 			/* the window for scripts/guest/init's task samples */
 			violation("random #%lu [%s]: %s did not return for %ld ms (clock %.2f-%.2f s)",
@@ -1867,8 +1908,9 @@ static int phase_random(struct port *dut, uint64_t seed, int seconds)
 	}
 	cpu_times(cpu1);
 	cpu_report(cpu0, cpu1);
-	info("random: %lu calls in %llu s (%lu blocked until the timer, %lu errors, %lu reopens), last: %s",
-	     ops, (unsigned long long)(tio_now_ms() - t0) / 1000, blocked, errs, reopens, last);
+	info("random: %lu calls in %llu s (%lu blocked until the timer, %lu errors, %lu reopens, %lu late only for want of a CPU), last: %s",
+	     ops, (unsigned long long)(tio_now_ms() - t0) / 1000, blocked, errs, reopens,
+	     starved, last);
 	for (i = 0; i < 12; i++)
 		if (counts[i])
 			info("random:   %-12s %lu", kinds[i], counts[i]);
