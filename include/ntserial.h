@@ -170,6 +170,8 @@ struct ntser_dpc {
  * @rx_trig: receive trigger level programmed in @fcr, in bytes.
  * @rx_quiet: the idle timer found the line quiet since the adaptive
  *	trigger policy last ran.
+ * @rx_timeout: a character timeout interrupt came since the adaptive
+ *	trigger policy last ran.
  * @rx_defer_lost: the receive DPC was too late for the line (an overrun
  *	while bytes waited for it, or NTSER_RX_RESCUE_STREAK rescues in a
  *	row): the ISR reads the FIFO until set_termios or rx_trig_bytes
@@ -215,6 +217,7 @@ struct ntser_isr_state {
 	u8 fcr;
 	u8 rx_trig;
 	bool rx_quiet;
+	bool rx_timeout;
 	bool rx_defer_lost;
 	u16 rx_seen;
 	u64 rx_adapt_ns;
@@ -470,7 +473,7 @@ extern struct attribute_group ntser_tty_attr_group;
 unsigned int ntser_fcr_trigger(unsigned int bytes);
 unsigned int ntser_rx_trig_next(unsigned int level, unsigned int bytes,
 				u64 gap_ns, u64 frame_ns, bool quiet,
-				unsigned int max);
+				bool timeout, unsigned int max);
 bool ntser_rx_may_defer(struct ntser_port *up);
 void ntser_rx_rate_changed(struct ntser_port *up);
 void ntser_rx_trig_adapt(struct ntser_port *up);

@@ -159,6 +159,7 @@ struct ntt_policy_case {
 	unsigned int level, bytes, gap_chars, max;
 	bool quiet;
 	unsigned int next;
+	bool timeout;
 };
 
 /* One character time is 1000 ns here; the gap is in character times. */
@@ -176,6 +177,16 @@ static const struct ntt_policy_case ntt_policy_cases[] = {
 	{ "quiet at 1: stays", 1, 0, 100, 14, true, 1 },
 	{ "max lowered below the level: to max", 14, 0, 100, 8, false, 8 },
 	{ "max 1: never raised", 1, 16, 0, 1, false, 1 },
+	{ "full FIFO at 1: straight to 14", 1, 16, 10, 14, false, 14 },
+	{ "full FIFO at 1, max 8: to 8", 1, 16, 10, 8, false, 8 },
+	{ "9 bytes at 1: to 8", 1, 9, 10, 14, false, 8 },
+	{ "timeout, lone byte at 8: to 1", 8, 1, 10, 14, false, 1, true },
+	{ "timeout, 2 bytes at 8: to 1", 8, 2, 10, 14, false, 1, true },
+	{ "timeout, 3 bytes at 8: stays", 8, 3, 10, 14, false, 8, true },
+	{ "timeout, lone byte at 4: to 1", 4, 1, 10, 14, false, 1, true },
+	{ "timeout, 2 bytes at 4: stays", 4, 2, 10, 14, false, 4, true },
+	{ "timeout, lone byte at 1: stays", 1, 1, 10, 14, false, 1, true },
+	{ "timeout, 4 bytes at 14: stays", 14, 4, 10, 14, false, 14, true },
 };
 
 static void ntt_policy_desc(const struct ntt_policy_case *c, char *desc)
@@ -192,7 +203,7 @@ static void ntserial_fifo_adaptive_policy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test,
 			ntser_rx_trig_next(c->level, c->bytes,
 					   c->gap_chars * 1000ULL, 1000,
-					   c->quiet, c->max),
+					   c->quiet, c->timeout, c->max),
 			c->next);
 }
 
@@ -227,20 +238,21 @@ static struct ntt *ntt_open_auto(struct kunit *test, unsigned int clk_mul,
 }
 
 /*
- * Bursts of a full FIFO raise the level one step each, 1 to 4 to 8 to 14
- * (9600 baud: the DPC reads the FIFO at every level), in the receive DPC:
- * the ISR, run with the DPCs held back, writes no FCR.  A character
- * timeout brings the tail in but leaves the level: four silent character
- * times are no quiet line (the idle timer is, ..._idle_line_drops_to_1).
+ * Bursts raise the level, 1 to 4 to 8 to 14 (9600 baud: the DPC reads the
+ * FIFO at every level), in the receive DPC: the ISR, run with the DPCs
+ * held back, writes no FCR.  A character timeout after a tail of four
+ * bytes brings it in but leaves the level: the end of a burst is no
+ * request/response line (a lone byte is, ..._lone_byte_timeout_drops).
  * Every byte arrives, in order.
  */
 static void ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout(struct kunit *test)
 {
 	static const unsigned int steps[] = { 4, 8, 14, 14 };
+	static const unsigned int sizes[] = { 2, 5, 16, 16 };
 	struct ntt *t = ntt_open_auto(test, 1, NTSER_RX_DEFER_US * NSEC_PER_USEC,
 				      9600);
 	unsigned int i, n = 0, fcr_writes = 0;
-	u8 buf[4 * 16 + 3];
+	u8 buf[2 + 5 + 16 + 16 + 4];
 
 	for (i = 0; i < ARRAY_SIZE(buf); i++)
 		buf[i] = i * 7 + 3;
@@ -253,8 +265,8 @@ static void ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout(struc
 		 */
 		hrtimer_cancel(&t->up.rx_idle);
 		t->up.isr.rx_rescue_ns = 4ULL * NTT_WAIT_MS * NSEC_PER_MSEC;
-		m16550_rx_inject(&t->model, buf + n, 16, 0);
-		n += 16;
+		m16550_rx_inject(&t->model, buf + n, sizes[i], 0);
+		n += sizes[i];
 		ntt_isr_call_held(t);
 		KUNIT_EXPECT_EQ(test, t->model.writes[UART_FCR], fcr_writes);
 		KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, before);
@@ -269,14 +281,52 @@ static void ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout(struc
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_raises), 3L);
 
 	hrtimer_cancel(&t->up.rx_idle);
-	m16550_rx_inject(&t->model, buf + n, 3, 0);
-	n += 3;
+	m16550_rx_inject(&t->model, buf + n, 4, 0);
+	n += 4;
 	m16550_rx_timeout(&t->model);
 	ntt_service(t);
 	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 14);
 	KUNIT_EXPECT_EQ(test, ntt_fcr_level(t), 14U);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_drops), 0L);
 	ntt_expect_rx(t, buf, NULL, n);
+}
+
+/*
+ * A full FIFO at level 1 goes straight to the top (14 at 9600 baud, where
+ * the idle timer's 32 character times are 33 ms), and a lone byte that then waits for the
+ * character timeout brings it back to 1 at once, without waiting for the
+ * line to go quiet: the next request's reply interrupts at its first
+ * byte.  The FCR writes happen in the DPC only.
+ */
+static void ntserial_fifo_adaptive_lone_byte_timeout_drops(struct kunit *test)
+{
+	struct ntt *t = ntt_open_auto(test, 1, NTSER_RX_DEFER_US * NSEC_PER_USEC,
+				      9600);
+	u8 buf[17];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(buf); i++)
+		buf[i] = i * 5 + 1;
+	hrtimer_cancel(&t->up.rx_idle);
+	t->up.isr.rx_rescue_ns = 4ULL * NTT_WAIT_MS * NSEC_PER_MSEC;
+	m16550_rx_inject(&t->model, buf, 16, 0);
+	ntt_isr_call_held(t);
+	KUNIT_EXPECT_EQ(test, t->model.writes[UART_FCR], 0U);
+	ntt_release(t);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 14);
+	KUNIT_EXPECT_EQ(test, ntt_fcr_level(t), 14U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_raises), 1L);
+
+	hrtimer_cancel(&t->up.rx_idle);
+	m16550_rx_inject(&t->model, buf + 16, 1, 0);
+	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f, UART_IIR_NO_INT);
+	m16550_rx_timeout(&t->model);
+	ntt_service(t);
+	KUNIT_EXPECT_EQ(test, t->up.isr.rx_trig, 1);
+	KUNIT_EXPECT_EQ(test, ntt_fcr_level(t), 1U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.rx_trig_drops), 1L);
+	ntt_expect_rx(t, buf, NULL, ARRAY_SIZE(buf));
 }
 
 /*
@@ -445,6 +495,7 @@ static struct kunit_case ntserial_fifo_cases[] = {
 	KUNIT_CASE(ntserial_fifo_16450_raised_fifosize_writes_no_fcr),
 	KUNIT_CASE_PARAM(ntserial_fifo_adaptive_policy, ntt_policy_gen_params),
 	KUNIT_CASE(ntserial_fifo_adaptive_raises_on_bursts_not_dropped_by_timeout),
+	KUNIT_CASE(ntserial_fifo_adaptive_lone_byte_timeout_drops),
 	KUNIT_CASE(ntserial_fifo_adaptive_lone_bytes_stay_at_1),
 	KUNIT_CASE(ntserial_fifo_adaptive_idle_line_drops_to_1),
 	KUNIT_CASE_PARAM(ntserial_fifo_adaptive_stops_where_dpc_reads,

@@ -18,12 +18,14 @@
  * reading into the ISR saves register accesses but costs interrupt-level
  * time, which this driver keeps short first.  When the line goes quiet,
  * NTSER_RX_IDLE_CHARS character times without a receive service, it
- * drops back to 1.  A character timeout is no such sign: it comes after
- * four silent character times, which a line carrying bytes in trickles
- * has all the time, and dropping on it made such a line oscillate between
- * 1 and 4 at an interrupt per trickle.  The policy runs in the receive
- * DPC's SynchCritSection, never in the ISR.  Writing a level to
- * rx_trig_bytes pins it; writing "auto" adapts again.
+ * drops back to 1; so does a character timeout that brought in only a
+ * byte or two (a request/response line, which the idle timer never sees
+ * quiet).  A timeout after more bytes is no such sign: it ends every
+ * trickle of a line carrying bytes in trickles, and dropping on it made
+ * such a line oscillate between 1 and 4 at an interrupt per trickle.
+ * The policy runs in the receive DPC's SynchCritSection, never in the
+ * ISR.  Writing a level to rx_trig_bytes pins it; writing "auto" adapts
+ * again.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
@@ -76,33 +78,42 @@ static u8 ntser_fcr_bits(unsigned int level)
  * @gap_ns: time since the policy last ran.
  * @frame_ns: one character time at the line rate (uart_port.frame_time).
  * @quiet: the line went quiet meanwhile (the idle timer).
+ * @timeout: a character timeout interrupt came meanwhile.
  * @max: the highest level the policy may choose.
  *
  * A burst is more bytes than one trigger's worth since the last service
  * (more came in while the interrupt was being served), or services closer
  * together than the level plus one character time (a stream the DPC
- * keeps up with).  A burst raises the level one step, up to @max; a quiet
- * line drops it to 1, so that the next lone byte interrupts at once.  A
- * level above @max (@max lowered since) comes down to @max.
+ * keeps up with).  A burst raises the level one step, or at once to the
+ * highest level it would have filled (a full FIFO at level 1 goes
+ * straight to the top), up to @max.  A quiet line drops it to 1, and so
+ * does a character timeout that brought in a lone byte or two, at most a
+ * quarter of the level: the level is too high for a request/response
+ * line, whose every byte would wait four character times.  A timeout
+ * after more bytes is the tail of a burst and leaves the level.  A level
+ * above @max (@max lowered since) comes down to @max.
  *
  * Context: any.
  * Return: the level to program.
  */
 unsigned int ntser_rx_trig_next(unsigned int level, unsigned int bytes,
 				u64 gap_ns, u64 frame_ns, bool quiet,
-				unsigned int max)
+				bool timeout, unsigned int max)
 {
-	unsigned int i;
+	unsigned int i, next = level;
 
-	if (quiet)
+	if (quiet || (timeout && bytes * 4 <= level))
 		return ntser_rx_trig_levels[0];
-	if (bytes > level || gap_ns < (level + 1) * frame_ns)
-		for (i = 0; i < ARRAY_SIZE(ntser_rx_trig_levels); i++)
-			if (ntser_rx_trig_levels[i] > level) {
-				level = ntser_rx_trig_levels[i];
-				break;
-			}
-	return min(level, max);
+	if (bytes > level || gap_ns < (level + 1) * frame_ns) {
+		for (i = 0; i < ARRAY_SIZE(ntser_rx_trig_levels); i++) {
+			if (ntser_rx_trig_levels[i] > level && next == level)
+				next = ntser_rx_trig_levels[i];
+			if (ntser_rx_trig_levels[i] < bytes)
+				next = max_t(unsigned int, next,
+					     ntser_rx_trig_levels[i]);
+		}
+	}
+	return min(next, max);
 }
 
 /*
@@ -217,9 +228,10 @@ void ntser_rx_trig_adapt(struct ntser_port *up)
 	level = ntser_rx_trig_next(s->rx_trig, s->rx_seen,
 				   now - s->rx_adapt_ns,
 				   READ_ONCE(up->port.frame_time), s->rx_quiet,
-				   ntser_rx_trig_max(up));
+				   s->rx_timeout, ntser_rx_trig_max(up));
 	s->rx_seen = 0;
 	s->rx_quiet = false;
+	s->rx_timeout = false;
 	s->rx_adapt_ns = now;
 	if (level == s->rx_trig)
 		return;
@@ -275,6 +287,7 @@ int ntser_sync_set_fcr(void *context)
 	s->rx_rescue_streak = 0;
 	s->rx_seen = 0;
 	s->rx_quiet = false;
+	s->rx_timeout = false;
 	s->rx_adapt_ns = local_clock();
 	ntser_fcr_program(up, READ_ONCE(up->rx_trig_auto) ? 1 :
 			  up->rx_trig_bytes);

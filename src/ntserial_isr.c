@@ -72,9 +72,12 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 
 	for (pass = 0; pass < NTSER_ISR_PASS_LIMIT; pass++) {
 		switch (iir & UART_IIR_ID) {
+		case UART_IIR_RX_TIMEOUT:
+			/* For the adaptive trigger: a level too high? */
+			up->isr.rx_timeout = true;
+			fallthrough;
 		case UART_IIR_RDI:
 		case UART_IIR_RLSI:
-		case UART_IIR_RX_TIMEOUT:
 			/* RDA: at least the trigger level is there. */
 			known = (iir & UART_IIR_ID) == UART_IIR_RDI ?
 				up->isr.rx_trig : 0;
