@@ -16,6 +16,7 @@
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include "ntserial_fixture.h"
@@ -248,6 +249,76 @@ static void ntserial_line_close_and_unbind_one(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntl_irq(intr), 0U);
 }
 
+#define NTL_CHURN_BYTES	256
+
+/*
+ * What the other CPU does in ntserial_line_churn_while_other_receives():
+ * byte after byte into the second port, each taken by the line's handler
+ * in hard IRQ context there, and read by the ISR itself.
+ */
+struct ntl_churn {
+	struct ntt *b;
+	struct work_struct work;
+	bool done;
+};
+
+static void ntl_churn_work(struct work_struct *w)
+{
+	struct ntl_churn *c = container_of(w, struct ntl_churn, work);
+	unsigned int len = strlen((const char *)ntt_text), i;
+
+	for (i = 0; i < NTL_CHURN_BYTES; i++) {
+		ntl_raise_rx(c->b, ntt_text + i % len, 1);
+		ntt_fire(c->b);
+	}
+	WRITE_ONCE(c->done, true);
+}
+
+/*
+ * One port closes, opens again and finally goes away (unbind) over and
+ * over while the other CPU takes the line's interrupts for the second
+ * port: the second port receives every byte, in order, and the kernel
+ * log stays clean (lockdep, KASAN).
+ */
+static void ntserial_line_churn_while_other_receives(struct kunit *test)
+{
+	unsigned int len = strlen((const char *)ntt_text), i, n;
+	struct uart_port *port;
+	struct ntl_churn *c;
+	struct ntt *a;
+	int other;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	a = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	c->b = ntt_open_another(test, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	port = &a->up.port;
+	INIT_WORK(&c->work, ntl_churn_work);
+
+	other = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	queue_work_on(other, system_highpri_wq, &c->work);
+	/* At least a few cycles, and as many as the other CPU's run lasts. */
+	for (i = 0; i < 4 || (!READ_ONCE(c->done) && i < 256); i++) {
+		ntt_close(a);
+		KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+		a->opened = true;
+	}
+	kunit_info(test, "%u close/open cycles while the other port received\n",
+		   i);
+	ntt_close(a);
+	ntt_destroy(a);
+	flush_work(&c->work);
+
+	ntt_service(c->b);
+	n = ntt_rx_read(c->b);
+	KUNIT_EXPECT_EQ(test, n, NTL_CHURN_BYTES);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, c->b->rx_ch[i], ntt_text[i % len],
+				    "byte %u", i);
+}
+
 /*
  * Ports open in any order: the second port's open does not disturb the
  * first's traffic, and the line reconnects when a port opens again after
@@ -419,6 +490,7 @@ static struct kunit_case ntserial_line_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_reopen, ntt_dpc_gen_params),
+	KUNIT_CASE(ntserial_line_churn_while_other_receives),
 	KUNIT_CASE(ntserial_line_shares_with_other_driver),
 	KUNIT_CASE(ntserial_line_backend_must_match),
 	KUNIT_CASE_PARAM(ntserial_line_synch_holds_off_isr_of_both,
