@@ -7,7 +7,7 @@
  *
  * Locking: the lock order is written once, in Documentation/ntserial.rst,
  * "Lock order".  A function that needs a lock held asserts it
- * (lockdep_assert_held(&port->lock), nt_assert_synchronized(&up->intr)),
+ * (lockdep_assert_held(&port->lock), nt_assert_synchronized(up->intr)),
  * so the lockdep kernels of the KUnit runs check every such comment.
  */
 #ifndef _NTSERIAL_H
@@ -17,7 +17,9 @@
 #include <linux/bits.h>
 #include <linux/hrtimer.h>
 #include <linux/kfifo.h>
+#include <linux/list.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pm.h>
 #include <linux/serial_core.h>
@@ -193,8 +195,9 @@ struct ntser_dpc {
  * @storm_iir: the IIR value still pending when the ISR last gave up.
  * @storm_streak: ISR calls in a row that ended at the pass limit.
  *
- * Locking: every field is protected by the interrupt spin lock
- * (ntser_port.intr.lock).  The ISR holds it; everything else goes through
+ * Locking: every field is protected by the interrupt spin lock of the
+ * port's line (ntser_port.intr->lock, shared by every port on the line).
+ * The ISR holds it; everything else goes through
  * nt_synchronize_execution().  Code holding the interrupt lock calls
  * neither the tty layer nor serial_core.
  */
@@ -265,7 +268,6 @@ struct ntser_reg_stats {
  * @tx_dropped: bytes of output discarded because the UART stopped
  *	responding.
  * @storms: times the ISR masked the UART's interrupts at its pass limit.
- * @isr_ns_hist: ISR durations; bucket i counts [2^i, 2^(i+1)) ns.
  * @dpc_latency_ns_hist: time from a DPC's first insertion to the start of
  *	its routine, in the same buckets.
  */
@@ -282,21 +284,67 @@ struct ntser_stats {
 	atomic_long_t rx_trig_drops;
 	atomic_long_t tx_dropped;
 	atomic_long_t storms;
-	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
 	atomic_long_t dpc_latency_ns_hist[NTSER_HIST_BUCKETS];
+};
+
+/**
+ * struct ntser_line - an interrupt line and the ports on it.
+ * @node: link in the list of lines (ntserial_line.c); under its mutex.
+ * @irq: the Linux IRQ.
+ * @users: ports bound to the line (ntser_port_init() to
+ *	ntser_port_destroy()); under the list mutex.
+ * @mutex: serialises connecting and disconnecting @intr; protects @open.
+ * @open: ports open on the line: @intr is connected while it is not 0.
+ * @backend: the DPC backend of every port on the line: its first port's.
+ * @ports: the open ports, which the ISR services in this order;
+ *	protected by @intr.lock.
+ * @nr_ports: entries on @ports; protected by @intr.lock.
+ * @intr: the line's one interrupt object (KINTERRUPT): its lock is the
+ *	SynchCritSection lock of every port on the line, its DPC queue
+ *	holds every such port's DPCs.
+ * @isr_ns_hist: durations of the line's ISR calls; bucket i counts
+ *	[2^i, 2^(i+1)) ns.
+ *
+ * The WDM serial.sys connects one interrupt object per line and its ISR
+ * walks the ports on it (its sharer and multiport ISRs); so does
+ * ntserial.  See
+ * Documentation/ntserial.rst, "Shared interrupt lines".
+ */
+struct ntser_line {
+	struct list_head node;
+	unsigned int irq;
+	unsigned int users;
+	/* Below the port mutex in the lock order (see @mutex above). */
+	struct mutex mutex;
+	unsigned int open;
+	enum nt_dpc_backend backend;
+	struct list_head ports;
+	unsigned int nr_ports;
+	struct nt_interrupt intr;
+	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
 };
 
 /**
  * struct ntser_port - one UART: the NT "device extension".
  * @port: the serial_core port; port.lock protects the tty side state
  *	below and everything serial_core owns.
- * @intr: the interrupt object (KINTERRUPT) and its DPC queue.
+ * @line: the interrupt line the port is bound to (ntserial_line.c), from
+ *	ntser_port_init() to ntser_port_destroy().
+ * @intr: &@line->intr: the interrupt object (KINTERRUPT) and DPC queue the
+ *	port shares with every port on its line.  Its lock is the port's
+ *	SynchCritSection lock.
+ * @line_entry: link in @line->ports while the port is open; protected by
+ *	@intr->lock.
  * @isr: state shared with the ISR; see struct ntser_isr_state.
  * @dpc_for_isr: the DpcForIsr (IoInitializeDpcRequest).
  * @custom: one CustomDpc per role.
  * @role_dpc: the DPC that serves each role under @model.
  * @model: the dpc_model in force; fixed while the port is open.
- * @backend: the DPC backend used when the port is opened.
+ * @backend: the DPC backend of the port (dpc_backend=); every port on a
+ *	line must have its line's.
+ * @dpcs_dead: set by ntser_port_destroy(): ntser_request_role() queues
+ *	nothing any more, so that the port's DPCs can be flushed off the
+ *	queue it shares with the other ports of its line.
  * @pending: roles requested and not yet handled; set by whoever requests
  *	a role, claimed by the DPC that serves it.
  * @thre_seen: a THRE interrupt (or a THRE the watchdog found lost) came
@@ -341,13 +389,16 @@ struct ntser_stats {
  */
 struct ntser_port {
 	struct uart_port port;
-	struct nt_interrupt intr;
+	struct ntser_line *line;
+	struct nt_interrupt *intr;
+	struct list_head line_entry;
 	struct ntser_isr_state isr;
 	struct ntser_dpc dpc_for_isr;
 	struct ntser_dpc custom[NTSER_NR_ROLES];
 	struct ntser_dpc *role_dpc[NTSER_NR_ROLES];
 	enum ntser_dpc_model model;
 	enum nt_dpc_backend backend;
+	bool dpcs_dead;
 	atomic_long_t pending;
 	atomic_t thre_seen;
 	bool tx_fifo_empty;
@@ -416,7 +467,7 @@ static inline void ntser_write_ier(struct ntser_port *up)
 {
 	u8 ier = up->isr.ier;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (up->isr.isr_held)
 		ier = 0;
 	else if (up->isr.rx_held)
@@ -443,6 +494,8 @@ static inline void ntser_request_role(struct ntser_port *up,
 	struct ntser_dpc *d = up->role_dpc[role];
 
 	atomic_long_or(BIT(role), &up->pending);
+	if (unlikely(READ_ONCE(up->dpcs_dead)))
+		return;
 	if (d == &up->dpc_for_isr)
 		nt_io_request_dpc(&d->dpc);
 	else
@@ -508,11 +561,25 @@ void ntser_flush_buffer(struct uart_port *port);
 void ntser_purge_role(struct ntser_port *up);
 int ntser_ioctl(struct uart_port *port, unsigned int cmd, unsigned long arg);
 
+/**
+ * enum ntser_isr_result - what the ISR found on one port.
+ * @NTSER_ISR_NONE: no interrupt pending.
+ * @NTSER_ISR_HANDLED: an interrupt, and the UART is quiet or masked now.
+ * @NTSER_ISR_STUCK: an interrupt still pending with every UART interrupt
+ *	masked: a UART the driver cannot quiet.
+ */
+enum ntser_isr_result {
+	NTSER_ISR_NONE,
+	NTSER_ISR_HANDLED,
+	NTSER_ISR_STUCK,
+};
+
 /* src/ntserial_isr.c: the ISR dispatcher */
-bool ntser_isr(struct nt_interrupt *intr, void *service_context);
+enum ntser_isr_result ntser_isr(struct ntser_port *up);
 
 /* src/ntserial_storm.c: interrupt storms */
 unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled);
+enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up);
 void ntser_storm_role(struct ntser_port *up);
 void ntser_storm_init(struct ntser_port *up);
 
@@ -521,6 +588,13 @@ extern const char * const ntser_model_names[NTSER_NR_MODELS];
 extern const char * const ntser_role_names[NTSER_NR_ROLES];
 void ntser_dpcs_init(struct ntser_port *up);
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
+void ntser_dpcs_stop(struct ntser_port *up);
+
+/* src/ntserial_line.c: interrupt lines shared by ports */
+int ntser_line_bind(struct ntser_port *up);
+void ntser_line_unbind(struct ntser_port *up);
+int ntser_line_open(struct ntser_port *up);
+void ntser_line_close(struct ntser_port *up);
 
 /* src/ntserial_port.c: port life cycle, uart_driver and uart_ops */
 extern struct uart_driver ntser_uart_driver;

@@ -38,7 +38,11 @@ static struct ntt *ntt_of(struct uart_port *port)
 
 static unsigned int ntt_serial_in(struct uart_port *port, int offset)
 {
-	return m16550_read(&ntt_of(port)->model, offset);
+	struct ntt *t = ntt_of(port);
+
+	if (t->in_hook)
+		t->in_hook(t, offset);
+	return m16550_read(&t->model, offset);
 }
 
 static void ntt_serial_out(struct uart_port *port, int offset, int value)
@@ -84,7 +88,7 @@ void ntt_fire(struct ntt *t)
 
 static void ntt_isr_call_fn(struct ntt *t)
 {
-	t->ret = nt_interrupt_handler(t->irq, &t->up.intr);
+	t->ret = nt_interrupt_handler(t->irq, t->up.intr);
 }
 
 /**
@@ -107,7 +111,7 @@ static void ntt_held_fn(struct ntt *t)
 {
 	unsigned int r;
 
-	nt_interrupt_handler(t->irq, &t->up.intr);
+	nt_interrupt_handler(t->irq, t->up.intr);
 	nt_dpc_remove(&t->up.dpc_for_isr.dpc);
 	for (r = 0; r < NTSER_NR_ROLES; r++)
 		nt_dpc_remove(&t->up.custom[r].dpc);
@@ -135,7 +139,7 @@ void ntt_isr_call_held(struct ntt *t)
  */
 void ntt_flush(struct ntt *t)
 {
-	struct nt_dpc_queue *q = &t->up.intr.dpcs;
+	struct nt_dpc_queue *q = &t->up.intr->dpcs;
 	unsigned int i;
 	bool idle;
 
@@ -239,40 +243,53 @@ int ntt_init(struct kunit *test)
 }
 
 /**
+ * ntt_destroy() - tear down a port ntt_create() or ntt_add() set up, as
+ *	the platform driver's remove does; the port must be closed.
+ * @t: the fixture.
+ */
+void ntt_destroy(struct ntt *t)
+{
+	if (!t->port_inited)
+		return;
+	ntser_port_destroy(&t->up);
+	remove_wait_queue(&t->state.port.delta_msr_wait, &t->msr_wait);
+	tty_port_destroy(&t->state.port);
+	t->port_inited = false;
+}
+
+/**
  * ntt_exit() - suite .exit: close and destroy what the case set up.
  * @test: the case.
+ *
+ * Every port is closed before any is destroyed, the added ones (ntt_add())
+ * first, so that the ports on the test's IRQ leave their line as they
+ * would on rmmod.
  */
 void ntt_exit(struct kunit *test)
 {
-	struct ntt *t = test->priv;
+	struct ntt *t = test->priv, *p;
 
 	if (!t)
 		return;
+	for (p = t->next; p; p = p->next)
+		if (p->opened)
+			ntt_close(p);
 	if (t->opened)
 		t->up.port.ops->shutdown(&t->up.port);
-	if (t->port_inited) {
-		ntser_port_destroy(&t->up);
-		remove_wait_queue(&t->state.port.delta_msr_wait, &t->msr_wait);
-		tty_port_destroy(&t->state.port);
-	}
+	for (p = t->next; p; p = p->next)
+		ntt_destroy(p);
+	ntt_destroy(t);
 	if (t->irq > 0)
 		irq_free_desc(t->irq);
 	if (!IS_ERR_OR_NULL(t->dev))
 		root_device_unregister(t->dev);
 }
 
-/**
- * ntt_create() - a port on the test's fixture, initialised, not probed.
- * @test: the case; ntt_init() ran.
- * @type: the UART the model is.
- * @model: the dpc_model of the port.
- *
- * Return: test->priv.
- */
-struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
-		       enum ntser_dpc_model model)
+/* Set up the port of @t, which has its test, device and IRQ. */
+static struct ntt *ntt_create_on(struct kunit *test, struct ntt *t,
+				 enum m16550_type type,
+				 enum ntser_dpc_model model)
 {
-	struct ntt *t = test->priv;
 	struct uart_port *port = &t->up.port;
 
 	m16550_init(&t->model, type);
@@ -301,6 +318,66 @@ struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
 	init_waitqueue_func_entry(&t->msr_wait, ntt_msr_wake);
 	add_wait_queue(&t->state.port.delta_msr_wait, &t->msr_wait);
 	return t;
+}
+
+/**
+ * ntt_create() - a port on the test's fixture, initialised, not probed.
+ * @test: the case; ntt_init() ran.
+ * @type: the UART the model is.
+ * @model: the dpc_model of the port.
+ *
+ * Return: test->priv.
+ */
+struct ntt *ntt_create(struct kunit *test, enum m16550_type type,
+		       enum ntser_dpc_model model)
+{
+	return ntt_create_on(test, test->priv, type, model);
+}
+
+/* A struct ntt for another port on the IRQ of test->priv's. */
+static struct ntt *ntt_alloc_another(struct kunit *test)
+{
+	struct ntt *first = test->priv, *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->fire_work = IRQ_WORK_INIT_HARD(ntt_fire_fn);
+	t->dev = first->dev;
+	t->irq = first->irq;
+	t->next = first->next;
+	first->next = t;
+	return t;
+}
+
+/**
+ * ntt_add() - another port on the IRQ of test->priv's, as ntt_create()
+ *	makes it: a second UART on the same interrupt line.
+ * @test: the case; ntt_init() ran.
+ * @type: the UART its model is.
+ * @model: the dpc_model of the port.
+ * @backend: its dpc_backend.
+ *
+ * ntt_exit() closes and destroys it.  With a @backend other than the
+ * tasklet backend of every fixture port, only ntser_port_init() is tried,
+ * for its result: the port is torn down again at once if it succeeds.
+ *
+ * Return: the new fixture; ->init_err holds ntser_port_init()'s result.
+ */
+struct ntt *ntt_add(struct kunit *test, enum m16550_type type,
+		    enum ntser_dpc_model model, enum nt_dpc_backend backend)
+{
+	struct ntt *t = ntt_alloc_another(test);
+
+	if (backend != NT_DPC_BACKEND_TASKLET) {
+		t->up.port.dev = t->dev;
+		t->up.port.irq = t->irq;
+		t->init_err = ntser_port_init(&t->up, model, backend);
+		if (!t->init_err)
+			ntser_port_destroy(&t->up);
+		return t;
+	}
+	return ntt_create_on(test, t, type, model);
 }
 
 /**
@@ -355,22 +432,10 @@ static const char * const ntt_rx_names[] = {
 	[NTT_RX_IN_ISR] = "rx read by isr",
 };
 
-/**
- * ntt_open_rx() - a port on @type, probed and open.
- * @test: the case; ntt_init() ran.
- * @type: the UART the model is.
- * @model: the dpc_model.
- * @rx: who reads the receive FIFO.
- *
- * Probe, start up with 9600 8N1, INPCK and BRKINT, raise DTR and RTS,
- * take the first THRE interrupt and zero the model's access counters.
- *
- * Return: test->priv.
- */
-struct ntt *ntt_open_rx(struct kunit *test, enum m16550_type type,
-			enum ntser_dpc_model model, enum ntt_rx rx)
+/* Probe the port of @t, open it and make it quiet (ntt_open_rx()). */
+static struct ntt *ntt_open_on(struct kunit *test, struct ntt *t,
+			       enum ntt_rx rx)
 {
-	struct ntt *t = ntt_create(test, type, model);
 	struct uart_port *port = &t->up.port;
 	unsigned long flags;
 
@@ -397,6 +462,42 @@ struct ntt *ntt_open_rx(struct kunit *test, enum m16550_type type,
 	 */
 	t->up.isr.rx_rescue_ns = 4ULL * NTT_WAIT_MS * NSEC_PER_MSEC;
 	return t;
+}
+
+/**
+ * ntt_open_rx() - a port on @type, probed and open.
+ * @test: the case; ntt_init() ran.
+ * @type: the UART the model is.
+ * @model: the dpc_model.
+ * @rx: who reads the receive FIFO.
+ *
+ * Probe, start up with 9600 8N1, INPCK and BRKINT, raise DTR and RTS,
+ * take the first THRE interrupt and zero the model's access counters.
+ *
+ * Return: test->priv.
+ */
+struct ntt *ntt_open_rx(struct kunit *test, enum m16550_type type,
+			enum ntser_dpc_model model, enum ntt_rx rx)
+{
+	return ntt_open_on(test, ntt_create(test, type, model), rx);
+}
+
+/**
+ * ntt_open_another() - ntt_open_rx() of another port on the IRQ of
+ *	test->priv's (ntt_add()).
+ * @test: the case; ntt_init() ran.
+ * @model: the dpc_model.
+ * @rx: who reads the receive FIFO.
+ *
+ * Return: the new fixture.
+ */
+struct ntt *ntt_open_another(struct kunit *test, enum ntser_dpc_model model,
+			     enum ntt_rx rx)
+{
+	struct ntt *t = ntt_add(test, M16550_16550A, model,
+				NT_DPC_BACKEND_TASKLET);
+
+	return ntt_open_on(test, t, rx);
 }
 
 /**

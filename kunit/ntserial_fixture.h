@@ -9,7 +9,8 @@
  * Every suite names ntt_init() and ntt_exit() as its .init and .exit:
  * ntt_init() puts a struct ntt in test->priv, with the parent device and a
  * software Linux IRQ; a case then builds its port with ntt_create() (not
- * probed) or one of the ntt_open*() helpers (probed, open, quiet), and
+ * probed) or one of the ntt_open*() helpers (probed, open, quiet), more
+ * ports on the same IRQ with ntt_add() or ntt_open_another(), and
  * ntt_exit() takes down whatever the case set up.
  */
 #ifndef _NTSERIAL_FIXTURE_H
@@ -56,6 +57,10 @@ struct device;
  * @msr_wakeups: wake-ups of delta_msr_wait.
  * @rx_ch: characters read back from the flip buffers.
  * @rx_fl: their flags.
+ * @next: another port on the same IRQ (ntt_add()), or NULL.
+ * @in_hook: if set, called before each register read of the driver, in
+ *	the reader's context (a case's way to act while the ISR runs).
+ * @init_err: what ntser_port_init() returned for a port of ntt_add().
  */
 struct ntt {
 	struct ntser_port up;
@@ -76,6 +81,9 @@ struct ntt {
 	atomic_t msr_wakeups;
 	u8 rx_ch[NTT_RX_MAX];
 	u8 rx_fl[NTT_RX_MAX];
+	struct ntt *next;
+	void (*in_hook)(struct ntt *t, int offset);
+	int init_err;
 };
 
 /**
@@ -115,6 +123,11 @@ struct ntt *ntt_open_type(struct kunit *test, enum m16550_type type,
 			  enum ntser_dpc_model model);
 struct ntt *ntt_open(struct kunit *test, enum ntser_dpc_model model);
 struct ntt *ntt_open_rx_param(struct kunit *test);
+struct ntt *ntt_add(struct kunit *test, enum m16550_type type,
+		    enum ntser_dpc_model model, enum nt_dpc_backend backend);
+struct ntt *ntt_open_another(struct kunit *test, enum ntser_dpc_model model,
+			     enum ntt_rx rx);
+void ntt_destroy(struct ntt *t);
 struct ntt *ntt_open_param(struct kunit *test);
 
 /* Parameter generators shared by several suites. */

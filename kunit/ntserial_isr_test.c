@@ -164,7 +164,7 @@ static void ntserial_isr_handles_all_sources_in_one_call(struct kunit *test)
 {
 	struct ntt *t = ntt_open_rx_param(test);
 	struct uart_port *port = &t->up.port;
-	u64 calls0 = t->up.intr.stats.isr_calls;
+	u64 calls0 = t->up.intr->stats.isr_calls;
 	static const u8 fl[10] = { TTY_FRAME };
 	unsigned long flags, tx0;
 
@@ -179,7 +179,7 @@ static void ntserial_isr_handles_all_sources_in_one_call(struct kunit *test)
 	tx0 = ntt_ran(t, NTSER_ROLE_TX);
 
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_calls, calls0 + 1);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_calls, calls0 + 1);
 	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&t->model));
 	KUNIT_EXPECT_EQ(test, m16550_iir_peek(&t->model) & 0x0f,
 			UART_IIR_NO_INT);
@@ -193,16 +193,16 @@ static void ntserial_isr_handles_all_sources_in_one_call(struct kunit *test)
 static void ntserial_isr_spurious_returns_irq_none(struct kunit *test)
 {
 	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
-	u64 none0 = t->up.intr.stats.isr_none;
+	u64 none0 = t->up.intr->stats.isr_none;
 
 	KUNIT_ASSERT_FALSE(test, m16550_irq_pending(&t->model));
 	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_NONE);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, none0 + 1);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_none, none0 + 1);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR], 1U);
 
 	/* Through the Linux IRQ too. */
 	ntt_fire(t);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, none0 + 2);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_none, none0 + 2);
 }
 
 /*
@@ -232,9 +232,11 @@ static void ntserial_isr_spurious_interrupts_cost_one_read(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntt_dpc_inserts(t), ins0);
 }
 
+/* The UART is gone from an open port (the line's ISR visits open ports). */
 static void ntserial_isr_all_ff_returns_irq_none_at_once(struct kunit *test)
 {
-	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	u64 none0 = t->up.intr->stats.isr_none;
 	unsigned int i, total = 0;
 
 	t->model.bus_value = 0xff;
@@ -242,7 +244,7 @@ static void ntserial_isr_all_ff_returns_irq_none_at_once(struct kunit *test)
 	for (i = 0; i < M16550_NR_REGS; i++)
 		total += t->model.reads[i] + t->model.writes[i];
 	KUNIT_EXPECT_EQ(test, total, 1U);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 1ULL);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_none, none0 + 1);
 }
 
 /*
@@ -253,11 +255,12 @@ static void ntserial_isr_all_ff_returns_irq_none_at_once(struct kunit *test)
  */
 static void ntserial_isr_all_zero_stops_at_pass_limit(struct kunit *test)
 {
-	struct ntt *t = ntt_create(test, M16550_16550A, NTSER_MODEL_BOTH);
+	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
+	u64 none0 = t->up.intr->stats.isr_none;
 
 	t->model.bus_value = 0x00;
 	ntt_isr_call_held(t);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 1ULL);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_none, none0 + 1);
 	KUNIT_EXPECT_EQ(test, t->model.reads[UART_IIR],
 			NTSER_ISR_PASS_LIMIT + 2U);
 	KUNIT_EXPECT_LE(test, t->model.reads[UART_MSR],

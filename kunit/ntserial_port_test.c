@@ -46,25 +46,31 @@ static void ntserial_port_shutdown_leaves_uart_quiet(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, t->up.tx_fifo_empty);
 }
 
+static irqreturn_t ntt_other_driver(int irq, void *dev_id)
+{
+	return IRQ_NONE;
+}
+
 /*
- * startup fails after the reset (the IRQ cannot be connected).  serial_core
- * keeps the port open for CAP_SYS_ADMIN anyway and never calls shutdown,
- * and tcflow(TCION) still reaches start_tx: nothing may be loaded and no
- * watchdog armed, which would otherwise re-arm itself for good and fire
- * after the port is freed.
+ * startup fails after the reset (the IRQ cannot be connected: another
+ * driver holds it without sharing, as 8250 would without UPF_SHARE_IRQ).
+ * serial_core keeps the port open for CAP_SYS_ADMIN anyway and never
+ * calls shutdown, and tcflow(TCION) still reaches start_tx: nothing may
+ * be loaded and no watchdog armed, which would otherwise re-arm itself
+ * for good and fire after the port is freed.
  */
 static void ntserial_port_failed_startup_leaves_port_closed(struct kunit *test)
 {
 	const struct ntt_dpc_param *p = test->param_value;
 	struct ntt *t = ntt_create(test, M16550_16550A, p->model);
 	struct uart_port *port = &t->up.port;
-	unsigned int irq = port->irq;
 	unsigned long flags;
 
 	ntt_detect(t);
-	port->irq = 0;
-	KUNIT_EXPECT_LT(test, port->ops->startup(port), 0);
-	port->irq = irq;
+	KUNIT_ASSERT_EQ(test, request_irq(t->irq, ntt_other_driver, 0,
+					  "not-shared", t), 0);
+	KUNIT_EXPECT_EQ(test, port->ops->startup(port), -EBUSY);
+	free_irq(t->irq, t);
 	KUNIT_ASSERT_EQ(test, nt_test_xmit_put(&t->state, ntt_text, 20), 20U);
 	m16550_reset_counts(&t->model);
 	uart_port_lock_irqsave(port, &flags);

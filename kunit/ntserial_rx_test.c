@@ -56,7 +56,7 @@ static void ntt_fill_capture_fn(struct ntt *t)
 		for (j = 0; j < M16550_FIFO_SIZE; j++)
 			buf[j] = i * M16550_FIFO_SIZE + j;
 		m16550_rx_inject(&t->model, buf, M16550_FIFO_SIZE, 0);
-		nt_interrupt_handler(t->irq, &t->up.intr);
+		nt_interrupt_handler(t->irq, t->up.intr);
 	}
 }
 

@@ -27,7 +27,7 @@ static void ntserial_storm_pass_limit_leaves_uart_masked(struct kunit *test)
 	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
 	/* The DPCs it queues are held back: this is the ISR's exit state. */
 	ntt_isr_call_held(t);
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_none, 0ULL);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_none, 0ULL);
 	KUNIT_EXPECT_LE(test, t->model.reads[UART_IIR],
 			NTSER_ISR_PASS_LIMIT + 2U);
 	KUNIT_EXPECT_EQ_MSG(test, t->model.ier, 0,
@@ -64,7 +64,7 @@ static void ntserial_storm_masked_then_recovers(struct kunit *test)
 	unsigned int i;
 
 	t->model.stuck_iir = 0xc0 | UART_IIR_RDI;
-	calls0 = READ_ONCE(t->up.intr.stats.isr_calls);
+	calls0 = READ_ONCE(t->up.intr->stats.isr_calls);
 	for (i = 0; i < 4 * NTSER_STORM_STREAK; i++) {
 		if (!m16550_irq_pending(&t->model))
 			break;
@@ -72,7 +72,7 @@ static void ntserial_storm_masked_then_recovers(struct kunit *test)
 		ntt_flush(t);
 	}
 	expires = READ_ONCE(t->up.storm_timer.expires);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(t->up.intr.stats.isr_calls) - calls0,
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->up.intr->stats.isr_calls) - calls0,
 			(u64)NTSER_STORM_STREAK);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&t->up.stats.storms), 1L);
 	KUNIT_EXPECT_EQ(test, t->model.ier, 0);

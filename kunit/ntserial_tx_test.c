@@ -264,7 +264,7 @@ static void ntserial_tx_first_thre_lost_watchdog_starts_tx(struct kunit *test)
 	ntt_termios(t, &k, B115200 | CS8 | CREAD | CLOCAL, 0, 115200);
 	ntt_service(t);
 	/* No THRE came: only the watchdog can tell the FIFO is empty. */
-	KUNIT_EXPECT_EQ(test, t->up.intr.stats.isr_calls, 0ULL);
+	KUNIT_EXPECT_EQ(test, t->up.intr->stats.isr_calls, 0ULL);
 
 	ntt_write(t, ntt_text, 20);
 	deadline = jiffies + msecs_to_jiffies(NTT_WAIT_MS);

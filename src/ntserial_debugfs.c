@@ -3,10 +3,11 @@
  * ntserial_debugfs.c - per-port statistics in debugfs (root only).
  *
  * /sys/kernel/debug/ntserial/ttyNT<n>/
- *   stats	counters: ISR calls and IRQ_NONE returns, per DPC object
+ *   stats	counters: ISR calls and IRQ_NONE returns (of the port's
+ *		interrupt line, shared by every port on it), per DPC object
  *		inserted/coalesced/ran/removed, per role runs, bytes, register
  *		accesses in ISR and in DPC context
- *   isr_ns	log2 histogram of time spent in the ISR
+ *   isr_ns	log2 histogram of time spent in the ISR (the line's)
  *   dpc_latency_ns
  *		log2 histogram of ISR-to-DPC-start latency (first insertion
  *		to the start of the routine)
@@ -72,8 +73,8 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	struct ntser_reg_stats io = ntser_reg_stats_sum(up);
 	unsigned int i;
 
-	c->isr_calls = READ_ONCE(up->intr.stats.isr_calls);
-	c->isr_none = READ_ONCE(up->intr.stats.isr_none);
+	c->isr_calls = READ_ONCE(up->intr->stats.isr_calls);
+	c->isr_none = READ_ONCE(up->intr->stats.isr_none);
 	c->isr_io = io.isr_io;
 	c->dpc_io = io.dpc_io;
 	c->rx_bytes = atomic_long_read(&st->rx_bytes);
@@ -86,8 +87,8 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 	c->rx_trig_drops = atomic_long_read(&st->rx_trig_drops);
 	c->tx_dropped = atomic_long_read(&st->tx_dropped);
 	c->storms = atomic_long_read(&st->storms);
-	c->dpc_yields = READ_ONCE(up->intr.dpcs.stats.yields);
-	c->dpc_watchdog = READ_ONCE(up->intr.dpcs.stats.watchdog);
+	c->dpc_yields = READ_ONCE(up->intr->dpcs.stats.yields);
+	c->dpc_watchdog = READ_ONCE(up->intr->dpcs.stats.watchdog);
 	for (i = 0; i < NTSER_NR_ROLES; i++)
 		c->role_ran[i] = atomic_long_read(&st->role_ran[i]);
 	for (i = 0; i < NTSER_NR_DPCS; i++) {
@@ -99,7 +100,7 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 		c->dpc[i].removed = READ_ONCE(s->removed);
 	}
 	for (i = 0; i < NTSER_HIST_BUCKETS; i++) {
-		c->isr_ns[i] = atomic_long_read(&st->isr_ns_hist[i]);
+		c->isr_ns[i] = atomic_long_read(&up->line->isr_ns_hist[i]);
 		c->dpc_latency_ns[i] =
 			atomic_long_read(&st->dpc_latency_ns_hist[i]);
 	}
@@ -224,11 +225,12 @@ static unsigned int ntser_hist_bucket(u64 ns)
 	return ns ? min_t(unsigned int, ilog2(ns), NTSER_HIST_BUCKETS - 1) : 0;
 }
 
+/* The ISR serves the whole line: its time is the line's. */
 static void ntser_isr_timing(struct nt_interrupt *intr, u64 ns)
 {
-	struct ntser_port *up = intr->service_context;
+	struct ntser_line *line = container_of(intr, struct ntser_line, intr);
 
-	atomic_long_inc(&up->stats.isr_ns_hist[ntser_hist_bucket(ns)]);
+	atomic_long_inc(&line->isr_ns_hist[ntser_hist_bucket(ns)]);
 }
 
 static void ntser_dpc_latency(struct nt_dpc *dpc, u64 ns)
@@ -250,8 +252,14 @@ void ntser_debugfs_add(struct ntser_port *up)
 {
 	char name[16];
 
-	up->intr.isr_hook = ntser_isr_timing;
-	up->intr.dpcs.latency_hook = ntser_dpc_latency;
+	/*
+	 * The hooks are the line's and the same for every port on it: only
+	 * its first port sets them, before the line can be connected.
+	 */
+	if (!up->intr->isr_hook) {
+		up->intr->isr_hook = ntser_isr_timing;
+		up->intr->dpcs.latency_hook = ntser_dpc_latency;
+	}
 	up->baseline = devm_kzalloc(up->port.dev, sizeof(*up->baseline),
 				    GFP_KERNEL);
 	if (!up->baseline || !ntser_debugfs_root)

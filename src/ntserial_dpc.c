@@ -7,9 +7,10 @@
  * The ISR and the timers request roles (ntser_request_role()): a role bit
  * in the port's pending mask, then the DPC object that serves the role is
  * queued.  Every DPC object runs ntser_dpc_routine(), which claims the
- * role bits its DPC serves and calls each feature's DPC role.  DPCs of one
- * port share one DPC queue, whose single drainer runs them one at a time,
- * so the roles never race each other.
+ * role bits its DPC serves and calls each feature's DPC role.  The DPCs
+ * of every port on an interrupt line share the line's DPC queue, whose
+ * single drainer runs them one at a time, so the roles never race each
+ * other.
  */
 
 #define pr_fmt(fmt) "ntserial: " fmt
@@ -86,10 +87,10 @@ void ntser_dpcs_init(struct ntser_port *up)
 {
 	unsigned int r;
 
-	nt_io_initialize_dpc_request(&up->dpc_for_isr.dpc, &up->intr,
+	nt_io_initialize_dpc_request(&up->dpc_for_isr.dpc, up->intr,
 				     ntser_dpc_routine, up);
 	for (r = 0; r < NTSER_NR_ROLES; r++)
-		nt_dpc_init(&up->custom[r].dpc, &up->intr.dpcs,
+		nt_dpc_init(&up->custom[r].dpc, &up->intr->dpcs,
 			    ntser_dpc_routine, up, ntser_role_names[r]);
 	/*
 	 * Received data is what the hardware loses first, and the ISR may
@@ -123,4 +124,43 @@ void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model)
 		up->custom[r].roles = isr ? 0 : BIT(r);
 		up->role_dpc[r] = isr ? &up->dpc_for_isr : &up->custom[r];
 	}
+}
+
+/* Take the port's DPCs off the queue. Return: true if one was queued. */
+static bool ntser_dpcs_remove(struct ntser_port *up)
+{
+	bool removed = nt_dpc_remove(&up->dpc_for_isr.dpc);
+	unsigned int r;
+
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		removed |= nt_dpc_remove(&up->custom[r].dpc);
+	return removed;
+}
+
+/**
+ * ntser_dpcs_stop() - flush a closed port's DPCs off its line's queue for
+ * good.
+ * @up: the port, closed (not on its line's list, so the ISR does not
+ *	visit it).
+ *
+ * The port's DPCs share their queue with the other ports of the line, so
+ * the queue cannot be destroyed (nt_dpc_queue_destroy()) while they run.
+ * Instead the port stops queueing DPCs (@up->dpcs_dead, checked by
+ * ntser_request_role()), and the queue is flushed twice around taking
+ * the port's DPCs off it: the first flush waits for the routine that may
+ * be queueing one as the flag is set, the removal takes what it queued,
+ * the second flush waits for one that the drainer took just before.
+ * Nothing of the other ports is dropped or delayed beyond the flushes.
+ * On return no DPC of @up is queued or running, and none will be.
+ *
+ * Context: process; sleeps.  Never from a DPC routine.
+ */
+void ntser_dpcs_stop(struct ntser_port *up)
+{
+	struct nt_dpc_queue *q = &up->intr->dpcs;
+
+	WRITE_ONCE(up->dpcs_dead, true);
+	nt_dpc_flush(q);
+	ntser_dpcs_remove(up);
+	nt_dpc_flush(q);
 }

@@ -29,7 +29,7 @@
  */
 void ntser_count_error(struct ntser_isr_state *s, u8 lsr)
 {
-	nt_assert_synchronized(&container_of(s, struct ntser_port, isr)->intr);
+	nt_assert_synchronized(container_of(s, struct ntser_port, isr)->intr);
 	if (lsr & UART_LSR_BI)
 		s->brk++;
 	else if (lsr & UART_LSR_PE)
@@ -54,7 +54,7 @@ u8 ntser_capture_lsr(struct ntser_port *up)
 {
 	u8 lsr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	lsr = ntser_in(up, UART_LSR);
 
 	up->isr.lsr_saved |= lsr & UART_LSR_BRK_ERROR_BITS;
@@ -71,7 +71,7 @@ static int ntser_sync_take_errors(void *context)
 	struct ntser_err_counts *c = context;
 	struct ntser_isr_state *s = &c->up->isr;
 
-	nt_assert_synchronized(&c->up->intr);
+	nt_assert_synchronized(c->up->intr);
 	c->overrun = s->overrun;
 	c->parity = s->parity;
 	c->frame = s->frame;
@@ -95,7 +95,7 @@ void ntser_err_role(struct ntser_port *up)
 	struct ntser_err_counts c = { .up = up };
 	unsigned long flags;
 
-	nt_synchronize_execution(&up->intr, ntser_sync_take_errors, &c);
+	nt_synchronize_execution(up->intr, ntser_sync_take_errors, &c);
 	uart_port_lock_irqsave(&up->port, &flags);
 	up->port.icount.overrun += c.overrun;
 	up->port.icount.parity += c.parity;

@@ -159,7 +159,7 @@ bool ntser_rx_may_defer(struct ntser_port *up)
 	struct ntser_isr_state *s = &up->isr;
 	u64 room_ns = ntser_rx_room_ns(up, s->rx_trig);
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	s->rx_defer = false;
 	s->rx_rescue_ns = 0;
 	if (!room_ns)
@@ -191,7 +191,7 @@ static void ntser_fcr_program(struct ntser_port *up, unsigned int level)
 {
 	struct ntser_isr_state *s = &up->isr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (up->fifo_depth <= 1) {
 		s->fcr = 0;
 		s->rx_trig = 1;
@@ -220,7 +220,7 @@ void ntser_rx_trig_adapt(struct ntser_port *up)
 	u64 now = local_clock();
 	unsigned int level;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	/* Pinned, no FIFO, or receive stopped (stop_rx, shutdown). */
 	if (!READ_ONCE(up->rx_trig_auto) || up->fifo_depth <= 1 ||
 	    !(s->ier & UART_IER_RDI))
@@ -255,7 +255,7 @@ void ntser_rx_rate_changed(struct ntser_port *up)
 	struct ntser_isr_state *s = &up->isr;
 	unsigned int max;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	s->rx_defer_lost = false;
 	s->rx_rescue_streak = 0;
 	max = ntser_rx_trig_max(up);
@@ -282,7 +282,7 @@ int ntser_sync_set_fcr(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	s->rx_defer_lost = false;
 	s->rx_rescue_streak = 0;
 	s->rx_seen = 0;
@@ -347,7 +347,7 @@ static ssize_t rx_trig_bytes_store(struct device *dev,
 	if (bytes)
 		up->rx_trig_bytes = ntser_fcr_trigger(bytes);
 	if (tty_port_initialized(tport))
-		nt_synchronize_execution(&up->intr, ntser_sync_set_fcr, up);
+		nt_synchronize_execution(up->intr, ntser_sync_set_fcr, up);
 	mutex_unlock(&tport->mutex);
 	return count;
 }

@@ -3,8 +3,9 @@
  * ntserial_isr.c - the interrupt service routine ("DIRQL"): it reads the
  * interrupt identification and dispatches each source to its feature.
  *
- * The ISR runs in hard IRQ context with the interrupt spin lock held.  It
- * reads the interrupt identification and hands each source to the feature
+ * The ISR runs in hard IRQ context with the interrupt spin lock held,
+ * once for each port its line's ServiceRoutine (ntserial_line.c) visits.
+ * It reads the interrupt identification and hands each source to the feature
  * that owns it: receive (ntserial_rx.c), transmit (ntserial_tx.c), modem
  * status (ntserial_modem.c).  Each captures only what the UART would lose
  * if it were not read now and silences its source; the ISR then queues
@@ -43,31 +44,33 @@
 #include "ntserial_trace.h"
 
 /**
- * ntser_isr() - the ServiceRoutine (KSERVICE_ROUTINE) of a port.
- * @intr: the port's interrupt object.
- * @service_context: the port.
+ * ntser_isr() - the ISR's work on one port of its line.
+ * @up: the port.
  *
- * Context: hard IRQ, interrupt spin lock held (see nt_interrupt_handler()).
- * Return: true if the UART had an interrupt pending and is quiet now
- * (IRQ_HANDLED); false if it had none, or if it cannot be quieted even
- * with every interrupt masked (IRQ_NONE, so that the kernel's spurious
- * interrupt detection can disable the line).
+ * Called by the line's ServiceRoutine (ntserial_line.c) for each port it
+ * visits.  Loops on IIR until the UART reports no interrupt, or masks the
+ * UART at the pass limit, and queues the DPCs of the roles it found.
+ *
+ * Context: hard IRQ, the line's interrupt spin lock held.
+ * Return: NTSER_ISR_NONE if the UART had no interrupt pending (one IIR
+ * read); NTSER_ISR_HANDLED if it had one and is quiet or masked now;
+ * NTSER_ISR_STUCK if it cannot be quieted even with every interrupt
+ * masked.
  */
-bool ntser_isr(struct nt_interrupt *intr, void *service_context)
+enum ntser_isr_result ntser_isr(struct ntser_port *up)
 {
-	struct ntser_port *up = service_context;
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
 	unsigned int pass, known;
 	unsigned long roles = 0;
 	bool handled = true;
 	u8 iir;
 
-	nt_assert_synchronized(intr);
+	nt_assert_synchronized(up->intr);
 	iir = ntser_in(up, UART_IIR);
 	trace_ntserial_isr_entry(up->port.line, iir);
 	if (iir & UART_IIR_NO_INT) {
 		trace_ntserial_isr_exit(up->port.line, iir, 0);
-		return false;
+		return NTSER_ISR_NONE;
 	}
 
 	for (pass = 0; pass < NTSER_ISR_PASS_LIMIT; pass++) {
@@ -111,5 +114,5 @@ bool ntser_isr(struct nt_interrupt *intr, void *service_context)
 		roles &= roles - 1;
 		ntser_request_role(up, role);
 	}
-	return handled;
+	return handled ? NTSER_ISR_HANDLED : NTSER_ISR_STUCK;
 }

@@ -33,7 +33,7 @@ unsigned long ntser_msr_capture(struct ntser_port *up, bool keep_deltas)
 	struct ntser_isr_state *s = &up->isr;
 	u8 msr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	msr = ntser_in(up, UART_MSR);
 	s->msr = msr;
 	if (!(msr & UART_MSR_ANY_DELTA) || !keep_deltas)
@@ -49,7 +49,7 @@ static int ntser_sync_take_msr(void *context)
 	struct ntser_port *up = context;
 	int v;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	v = up->isr.msr_delta | up->isr.msr << 8;
 	up->isr.msr_delta = 0;
 	return v;
@@ -72,7 +72,7 @@ void ntser_msr_role(struct ntser_port *up)
 	u8 delta, msr;
 	int v;
 
-	v = nt_synchronize_execution(&up->intr, ntser_sync_take_msr, up);
+	v = nt_synchronize_execution(up->intr, ntser_sync_take_msr, up);
 	delta = v & 0xff;
 	msr = v >> 8;
 	if (!delta)
@@ -104,7 +104,7 @@ static int ntser_sync_get_msr(void *context)
 {
 	struct ntser_port *up = context;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (ntser_msr_capture(up, up->isr.ier & UART_IER_MSI))
 		ntser_request_role(up, NTSER_ROLE_MSR);
 	return up->isr.msr;
@@ -124,7 +124,7 @@ unsigned int ntser_get_mctrl(struct uart_port *port)
 	u8 msr;
 
 	lockdep_assert_held(&port->lock);
-	msr = nt_synchronize_execution(&up->intr, ntser_sync_get_msr, up);
+	msr = nt_synchronize_execution(up->intr, ntser_sync_get_msr, up);
 	if (msr & UART_MSR_DCD)
 		ret |= TIOCM_CAR;
 	if (msr & UART_MSR_RI)

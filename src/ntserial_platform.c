@@ -161,14 +161,16 @@ static int ntser_do_probe(struct platform_device *pdev)
 	 * anyone; without it such a request is refused, EPERM to an
 	 * unprivileged caller as 8250 does, EINVAL (verify_port) to root.
 	 */
-	port->flags = UPF_FIXED_TYPE;
+	port->flags = UPF_FIXED_TYPE | UPF_SHARE_IRQ;
+	/* Ports on one IRQ share one handler: ntserial_line.c. */
+	port->irqflags = IRQF_SHARED;
 	port->attr_group = &ntser_tty_attr_group;
 
 	ret = ntser_port_init(up, dpc_model, dpc_backend);
 	if (ret)
 		return ret;
 	up->rx_defer_ns = (u64)rx_defer_us * NSEC_PER_USEC;
-	nt_dpc_queue_set_watchdog(&up->intr.dpcs, dpc_watchdog_us);
+	nt_dpc_queue_set_watchdog(&up->intr->dpcs, dpc_watchdog_us);
 	ret = ntser_detect(up);
 	if (ret)
 		goto err_destroy;

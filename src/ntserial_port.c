@@ -37,25 +37,36 @@ struct uart_driver ntser_uart_driver = {
 
 /**
  * ntser_port_init() - KeInitializeDpc/IoConnectInterrupt preparation.
- * @up: zeroed port.
+ * @up: zeroed port, with port.irq set.
  * @model: dpc_model for this port.
- * @backend: DPC backend used when the port opens.
+ * @backend: DPC backend used when the port opens; the same as that of
+ *	the other ports on the port's IRQ, if any.
  *
  * Allocates the per-CPU register access counters (struct ntser_reg_stats)
- * first: no register may be touched before this succeeds.
+ * first: no register may be touched before this succeeds.  Then binds the
+ * port to the interrupt line of its IRQ (ntser_line_bind()), whose
+ * interrupt spin lock its SynchCritSections take from now on.
  *
- * Context: process.
- * Return: 0, or -ENOMEM with nothing to undo.
+ * Context: process; sleeps.
+ * Return: 0, or -ENOMEM or the error of ntser_line_bind(), with nothing
+ * to undo.
  */
 int ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
 		    enum nt_dpc_backend backend)
 {
+	int ret;
+
 	up->stats.reg = alloc_percpu(struct ntser_reg_stats);
 	if (!up->stats.reg)
 		return -ENOMEM;
-	nt_interrupt_init(&up->intr, ntser_isr, up);
-	INIT_KFIFO(up->isr.rx);
 	up->backend = backend;
+	ret = ntser_line_bind(up);
+	if (ret) {
+		free_percpu(up->stats.reg);
+		up->stats.reg = NULL;
+		return ret;
+	}
+	INIT_KFIFO(up->isr.rx);
 	up->rx_defer_ns = (u64)NTSER_RX_DEFER_US * NSEC_PER_USEC;
 	up->closing = true;
 	ntser_dpcs_init(up);
@@ -67,20 +78,24 @@ int ntser_port_init(struct ntser_port *up, enum ntser_dpc_model model,
  * ntser_port_destroy() - undo ntser_port_init() on a closed port.
  * @up: the port.
  *
- * Context: process.
+ * The other ports on the port's line, open or not, are not disturbed.
+ *
+ * Context: process; sleeps.
  */
 void ntser_port_destroy(struct ntser_port *up)
 {
-	nt_dpc_queue_destroy(&up->intr.dpcs);
+	ntser_dpcs_stop(up);
 	/*
 	 * DPCs flushed above may have started these (the timeout role
-	 * re-arms the watchdog); the dead queue takes no new insertions, so
-	 * once stopped they stay stopped.
+	 * re-arms the watchdog); the port queues no DPCs any more, so once
+	 * stopped they stay stopped.  Before the line goes: they take its
+	 * interrupt spin lock.
 	 */
 	del_timer_sync(&up->tx_timer);
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
 	hrtimer_cancel(&up->rx_idle);
+	ntser_line_unbind(up);
 	/* Last: the DPCs and timers stopped above access registers. */
 	free_percpu(up->stats.reg);
 	up->stats.reg = NULL;
@@ -91,7 +106,7 @@ void ntser_port_destroy(struct ntser_port *up)
 /* No interrupts, both FIFOs emptied. */
 static void ntser_quiesce(struct ntser_port *up)
 {
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	up->isr.ier = 0;
 	ntser_out(up, UART_IER, 0);
 	if (up->fifo_depth > 1)
@@ -109,7 +124,7 @@ static int ntser_sync_reset(void *context)
 	struct ntser_isr_state *s = &up->isr;
 	u8 lsr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	ntser_quiesce(up);
 	ntser_sync_set_fcr(up);
 	s->lcr = UART_LCR_WLEN8;
@@ -142,7 +157,7 @@ static int ntser_sync_shutdown(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	ntser_quiesce(up);
 	/* The FIFO was just cleared: nothing is left for the receive DPC. */
 	s->rx_in_uart = false;
@@ -163,7 +178,7 @@ static int ntser_startup(struct uart_port *port)
 	int ret;
 
 	/* LSR reads 0xff only from a bus with nothing on it (8250 too). */
-	if (nt_synchronize_execution(&up->intr, ntser_sync_reset, up) == 0xff) {
+	if (nt_synchronize_execution(up->intr, ntser_sync_reset, up) == 0xff) {
 		dev_info_ratelimited(port->dev,
 				     "%s%d: UART not responding (LSR reads 0xff), open refused\n",
 				     NTSER_DEV_NAME, port->line);
@@ -176,11 +191,9 @@ static int ntser_startup(struct uart_port *port)
 	up->tx_fifo_empty = false;
 	uart_port_unlock_irqrestore(port, flags);
 
-	ret = nt_interrupt_connect(&up->intr, port->irq, port->irqflags,
-				   dev_name(port->dev), up->backend);
+	/* Connects the line if no other port on it is open. */
+	ret = ntser_line_open(up);
 	if (ret) {
-		dev_err(port->dev, "%s%d: cannot connect IRQ %u: %d\n",
-			NTSER_DEV_NAME, port->line, port->irq, ret);
 		/*
 		 * serial_core keeps the port open for CAP_SYS_ADMIN anyway,
 		 * without calling shutdown: it must stay closed to start_tx
@@ -215,11 +228,14 @@ static void ntser_shutdown(struct uart_port *port)
 	up->closing = true;
 	uart_port_unlock_irqrestore(port, flags);
 
-	nt_synchronize_execution(&up->intr, ntser_sync_shutdown, up);
+	nt_synchronize_execution(up->intr, ntser_sync_shutdown, up);
 	/* Not re-armed once closing is set. */
 	del_timer_sync(&up->tx_timer);
-	/* Frees the IRQ, then runs what is still queued (KeFlushQueuedDpcs). */
-	nt_interrupt_disconnect(&up->intr);
+	/*
+	 * Off the ISR's list; frees the IRQ if no other port on the line is
+	 * open; then runs what is still queued (KeFlushQueuedDpcs).
+	 */
+	ntser_line_close(up);
 	/* Only the ISR and DPCs start these, and neither runs any more. */
 	del_timer_sync(&up->storm_timer);
 	hrtimer_cancel(&up->rx_rescue);
@@ -272,7 +288,7 @@ static int ntser_sync_set_termios(void *context)
 	struct ntser_port *up = c->up;
 	struct ntser_isr_state *s = &up->isr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (c->ms)
 		s->ier |= UART_IER_MSI;
 	else
@@ -357,7 +373,7 @@ static void ntser_set_termios(struct uart_port *port, struct ktermios *termios,
 		port->ignore_status_mask |= UART_LSR_DR;
 
 	c.ms = UART_ENABLE_MS(port, termios->c_cflag);
-	nt_synchronize_execution(&up->intr, ntser_sync_set_termios, &c);
+	nt_synchronize_execution(up->intr, ntser_sync_set_termios, &c);
 	uart_port_unlock_irqrestore(port, flags);
 
 	/* Report the rate the divisor really gives, not the one asked for. */

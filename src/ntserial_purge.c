@@ -21,7 +21,7 @@ static int ntser_sync_purge_tx(void *context)
 {
 	struct ntser_port *up = context;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, up->isr.fcr | UART_FCR_CLEAR_XMIT);
 	ntser_request_role(up, NTSER_ROLE_PURGE);
@@ -42,7 +42,7 @@ void ntser_flush_buffer(struct uart_port *port)
 	struct ntser_port *up = to_ntser(port);
 
 	lockdep_assert_held(&port->lock);
-	nt_synchronize_execution(&up->intr, ntser_sync_purge_tx, up);
+	nt_synchronize_execution(up->intr, ntser_sync_purge_tx, up);
 }
 
 /**
@@ -77,7 +77,7 @@ static int ntser_sync_purge_rx(void *context)
 
 	/* rx_gen is written under both locks (ntser_purge_rx()). */
 	lockdep_assert_held(&up->port.lock);
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (up->fifo_depth > 1)
 		ntser_out(up, UART_FCR, s->fcr | UART_FCR_CLEAR_RCVR);
 	/* A 16450 has no FIFO to clear; a vanished UART reads DR forever. */
@@ -117,7 +117,7 @@ static void ntser_purge_rx(struct ntser_port *up)
 	unsigned long flags;
 
 	uart_port_lock_irqsave(&up->port, &flags);
-	nt_synchronize_execution(&up->intr, ntser_sync_purge_rx, up);
+	nt_synchronize_execution(up->intr, ntser_sync_purge_rx, up);
 	uart_port_unlock_irqrestore(&up->port, flags);
 }
 

@@ -203,7 +203,7 @@ static int ntser_sync_update(void *context)
 	struct ntser_isr_state *s = &b->up->isr;
 	u8 *shadow;
 
-	nt_assert_synchronized(&b->up->intr);
+	nt_assert_synchronized(b->up->intr);
 	switch (b->reg) {
 	case UART_IER:
 		shadow = &s->ier;
@@ -243,5 +243,5 @@ void ntser_update(struct ntser_port *up, int reg, u8 set, u8 clear)
 		.up = up, .reg = reg, .set = set, .clear = clear,
 	};
 
-	nt_synchronize_execution(&up->intr, ntser_sync_update, &b);
+	nt_synchronize_execution(up->intr, ntser_sync_update, &b);
 }

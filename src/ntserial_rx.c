@@ -43,7 +43,7 @@
  */
 static void ntser_rx_hold(struct ntser_port *up)
 {
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (up->isr.rx_held)
 		return;
 	up->isr.rx_held = true;
@@ -61,7 +61,7 @@ static unsigned long ntser_rx_slow(struct ntser_port *up, u8 lsr,
 	unsigned long roles = 0;
 	u8 ch, err;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	lsr |= s->lsr_saved;
 	s->lsr_saved = 0;
 	while (lsr & UART_LSR_DR) {
@@ -124,7 +124,7 @@ static unsigned long ntser_rx_capture(struct ntser_port *up,
 	unsigned int n, i;
 	u8 lsr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	s->rx_in_uart = false;
 	lsr = ntser_in(up, UART_LSR);
 	n = min3(known, kfifo_avail(&s->rx), *budget);
@@ -163,7 +163,7 @@ unsigned long ntser_rx_isr(struct ntser_port *up, unsigned int known,
 	struct ntser_isr_state *s = &up->isr;
 	unsigned long roles = BIT(NTSER_ROLE_RX);
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (s->rx_defer) {
 		s->rx_known = max_t(unsigned int, s->rx_known, known);
 		/* The first interrupt of this deferral starts the deadline. */
@@ -195,7 +195,7 @@ static int ntser_sync_rx_rescue(void *context)
 	unsigned int budget = NTSER_ISR_RX_BUDGET;
 	unsigned long roles;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	/*
 	 * Read by the DPC meanwhile, or stopped (stop_rx, shutdown).  Still
 	 * done if set_termios stopped deferring since: those bytes wait all
@@ -243,7 +243,7 @@ static enum hrtimer_restart ntser_rx_rescue(struct hrtimer *timer)
 	struct ntser_port *up = container_of(timer, struct ntser_port,
 					     rx_rescue);
 
-	nt_synchronize_execution(&up->intr, ntser_sync_rx_rescue, up);
+	nt_synchronize_execution(up->intr, ntser_sync_rx_rescue, up);
 	return HRTIMER_NORESTART;
 }
 
@@ -253,7 +253,7 @@ static int ntser_sync_rx_idle(void *context)
 	struct ntser_port *up = context;
 	struct ntser_isr_state *s = &up->isr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (!(s->ier & UART_IER_RDI) || s->rx_trig <= 1)
 		return 0;
 	/* Bytes wait for a late receive DPC: that is no quiet line. */
@@ -274,7 +274,7 @@ static enum hrtimer_restart ntser_rx_idle(struct hrtimer *timer)
 	struct ntser_port *up = container_of(timer, struct ntser_port,
 					     rx_idle);
 
-	nt_synchronize_execution(&up->intr, ntser_sync_rx_idle, up);
+	nt_synchronize_execution(up->intr, ntser_sync_rx_idle, up);
 	return HRTIMER_NORESTART;
 }
 
@@ -333,7 +333,7 @@ static int ntser_sync_take_rx(void *context)
 	unsigned int n, budget;
 	u32 overruns;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (s->rx_in_uart && !(s->ier & UART_IER_RDI)) {
 		s->rx_in_uart = false;
 		s->rx_known = 0;
@@ -438,7 +438,7 @@ void ntser_rx_role(struct ntser_port *up)
 
 	do {
 		t.last = ++rounds == NTSER_RX_DPC_ROUNDS;
-		n = nt_synchronize_execution(&up->intr, ntser_sync_take_rx, &t);
+		n = nt_synchronize_execution(up->intr, ntser_sync_take_rx, &t);
 		uart_port_lock_irqsave(&up->port, &flags);
 		/* Purged after they were taken: they never reach the tty. */
 		if (unlikely(t.gen != READ_ONCE(up->isr.rx_gen))) {

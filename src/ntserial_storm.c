@@ -35,7 +35,8 @@
  * interrupt storm role unmask them.  Reading @iir cleared a THRE
  * interrupt it reported, which the transmit role must still see.
  *
- * Context: hard IRQ, interrupt spin lock held (from ntser_isr()).
+ * Context: hard IRQ, interrupt spin lock held (from ntser_isr() or
+ * ntser_storm_mask_pending()).
  * Return: the roles to request.
  */
 unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
@@ -43,7 +44,7 @@ unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
 	struct ntser_isr_state *s = &up->isr;
 	unsigned long roles = BIT(NTSER_ROLE_STORM);
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if ((iir & UART_IIR_ID) == UART_IIR_THRI) {
 		atomic_set(&up->thre_seen, 1);
 		roles |= BIT(NTSER_ROLE_TX);
@@ -54,6 +55,42 @@ unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
 	ntser_write_ier(up);
 	*handled = !!(ntser_in(up, UART_IIR) & UART_IIR_NO_INT);
 	return roles;
+}
+
+/**
+ * ntser_storm_mask_pending() - the line ISR's last resort for one port.
+ * @up: the port.
+ *
+ * The line's ServiceRoutine has visited its ports as often as it may and
+ * cannot tell that the line is quiet: rather than service @up again,
+ * mask every interrupt of @up if one is pending, as ntser_isr() does at
+ * its own pass limit, so that no port is left both pending and enabled.
+ * One IIR read, plus one IER write and one IIR read if it masks.
+ *
+ * Context: hard IRQ, the line's interrupt spin lock held.
+ * Return: NTSER_ISR_NONE if nothing is pending, or @up is masked already
+ * (a masked UART that still reports an interrupt cannot be helped here);
+ * NTSER_ISR_HANDLED if it masked @up and @up is quiet now;
+ * NTSER_ISR_STUCK if it masked @up and @up still reports an interrupt.
+ */
+enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up)
+{
+	unsigned long roles;
+	bool handled;
+	u8 iir;
+
+	nt_assert_synchronized(up->intr);
+	iir = ntser_in(up, UART_IIR);
+	if ((iir & UART_IIR_NO_INT) || up->isr.isr_held)
+		return NTSER_ISR_NONE;
+	roles = ntser_storm_isr(up, iir, &handled);
+	while (roles) {
+		unsigned int role = __ffs(roles);
+
+		roles &= roles - 1;
+		ntser_request_role(up, role);
+	}
+	return handled ? NTSER_ISR_HANDLED : NTSER_ISR_STUCK;
 }
 
 /**
@@ -80,7 +117,7 @@ static int ntser_sync_storm(void *context)
 	struct ntser_storm *c = context;
 	struct ntser_isr_state *s = &c->up->isr;
 
-	nt_assert_synchronized(&c->up->intr);
+	nt_assert_synchronized(c->up->intr);
 	if (!s->isr_held)
 		return 0;
 	c->iir = s->storm_iir;
@@ -107,7 +144,7 @@ void ntser_storm_role(struct ntser_port *up)
 	struct ntser_storm c = { .up = up };
 	unsigned long flags;
 
-	if (!nt_synchronize_execution(&up->intr, ntser_sync_storm, &c))
+	if (!nt_synchronize_execution(up->intr, ntser_sync_storm, &c))
 		return;
 	uart_port_lock_irqsave(&up->port, &flags);
 	if (!up->closing && !timer_pending(&up->storm_timer)) {
@@ -127,7 +164,7 @@ static int ntser_sync_storm_end(void *context)
 {
 	struct ntser_port *up = context;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	up->isr.storm_streak = 0;
 	if (up->isr.isr_held) {
 		up->isr.isr_held = false;
@@ -141,7 +178,7 @@ static void ntser_storm_timer(struct timer_list *t)
 {
 	struct ntser_port *up = from_timer(up, t, storm_timer);
 
-	nt_synchronize_execution(&up->intr, ntser_sync_storm_end, up);
+	nt_synchronize_execution(up->intr, ntser_sync_storm_end, up);
 }
 
 /**

@@ -97,7 +97,7 @@ static int ntser_sync_tx_burst(void *context)
 	struct ntser_tx_burst *b = context;
 	unsigned int i;
 
-	nt_assert_synchronized(&b->up->intr);
+	nt_assert_synchronized(b->up->intr);
 	for (i = 0; i < b->n; i++)
 		ntser_out(b->up, UART_TX, b->buf[i]);
 	atomic_set(&b->up->thre_seen, 0);
@@ -144,7 +144,7 @@ static void ntser_tx_load(struct ntser_port *up, unsigned int max_bursts)
 			break;
 		b.poll = ++bursts < max_bursts &&
 			 !uart_tx_stopped(port) && nt_uart_tx_pending(port);
-		empty = nt_synchronize_execution(&up->intr, ntser_sync_tx_burst,
+		empty = nt_synchronize_execution(up->intr, ntser_sync_tx_burst,
 						 &b);
 		up->tx_fifo_empty = empty;
 		atomic_long_add(b.n, &up->stats.tx_bytes);
@@ -201,7 +201,7 @@ static int ntser_sync_find_lost_thre(void *context)
 	struct ntser_port *up = context;
 	u8 iir, lsr;
 
-	nt_assert_synchronized(&up->intr);
+	nt_assert_synchronized(up->intr);
 	if (atomic_long_read(&up->pending) & BIT(NTSER_ROLE_TX))
 		return 0;
 	iir = ntser_in(up, UART_IIR);
@@ -241,7 +241,7 @@ void ntser_timeout_role(struct ntser_port *up)
 
 	uart_port_lock_irqsave(&up->port, &flags);
 	if (!up->closing && !up->tx_fifo_empty && !up->gone) {
-		switch (nt_synchronize_execution(&up->intr,
+		switch (nt_synchronize_execution(up->intr,
 						 ntser_sync_find_lost_thre,
 						 up)) {
 		case NTSER_TX_LOST_THRE:
@@ -342,6 +342,6 @@ unsigned int ntser_tx_empty(struct uart_port *port)
 {
 	struct ntser_port *up = to_ntser(port);
 
-	return nt_synchronize_execution(&up->intr, ntser_sync_tx_empty, up) ?
+	return nt_synchronize_execution(up->intr, ntser_sync_tx_empty, up) ?
 	       TIOCSER_TEMT : 0;
 }

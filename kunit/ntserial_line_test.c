@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite ntserial_line: interrupt lines shared by ports,
+ * src/ntserial_line.c.  Two ports on one software IRQ, as COM2 and COM4
+ * on IRQ 3: one interrupt object and one ISR call serve both; a port that
+ * raises while the other is serviced is not left pending (on an edge
+ * line its interrupt would be lost); the ISR stays bounded when the ports
+ * keep raising each other; ports open, close and go away independently;
+ * a SynchCritSection of one holds off the ISR of both; the line is shared
+ * with another driver's handler; a port whose DPC backend differs from
+ * its line's is refused.
+ */
+
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/irq_work.h>
+#include <linux/jiffies.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "ntserial_fixture.h"
+
+/* The second port of the case (ntt_open_another()) is test->priv's next. */
+static struct ntt *ntl_other(struct ntt *t)
+{
+	struct ntt *first = t->test->priv;
+
+	return t == first ? first->next : first;
+}
+
+/* The line's counters and IRQ, as the ISR and connect leave them. */
+static u64 ntl_isr_calls(struct ntt *t)
+{
+	return READ_ONCE(t->up.intr->stats.isr_calls);
+}
+
+static u64 ntl_isr_none(struct ntt *t)
+{
+	return READ_ONCE(t->up.intr->stats.isr_none);
+}
+
+static unsigned int ntl_irq(struct nt_interrupt *intr)
+{
+	return READ_ONCE(intr->irq);
+}
+
+/* Received data waiting behind a character timeout interrupt. */
+static void ntl_raise_rx(struct ntt *t, const u8 *s, unsigned int n)
+{
+	m16550_rx_inject(&t->model, s, n, 0);
+	m16550_rx_timeout(&t->model);
+}
+
+/* test->priv and a second port on its IRQ, both open with the case's param. */
+static struct ntt *ntl_open_two(struct kunit *test, struct ntt **b)
+{
+	const struct ntt_dpc_param *p = test->param_value;
+	struct ntt *a = ntt_open_param(test);
+
+	*b = ntt_open_another(test, p->model, p->rx);
+	m16550_reset_counts(&a->model);
+	KUNIT_ASSERT_PTR_EQ(test, a->up.intr, (*b)->up.intr);
+	return a;
+}
+
+/*
+ * Both ports interrupt: one call of the line's handler serves both, and
+ * each port's data reaches its own tty through its own DPCs.
+ */
+static void ntserial_line_one_call_serves_both(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	u64 calls0 = ntl_isr_calls(a);
+
+	ntl_raise_rx(a, ntt_text, 3);
+	ntl_raise_rx(b, ntt_text + 3, 5);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&a->model));
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&b->model));
+	KUNIT_EXPECT_EQ(test, ntl_isr_calls(a),
+			calls0 + 1);
+	ntt_expect_rx(a, ntt_text, NULL, 3);
+	ntt_expect_rx(b, ntt_text + 3, NULL, 5);
+	ntt_check_dpcs(a);
+	ntt_check_dpcs(b);
+}
+
+/*
+ * IRQ_NONE only when no port on the line interrupted, so that the line
+ * can be shared with other drivers and the kernel still spots a line
+ * nobody serves.
+ */
+static void ntserial_line_irq_none_only_if_no_port(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	u64 none0 = ntl_isr_none(a);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_NONE);
+	KUNIT_EXPECT_EQ(test, ntl_isr_none(a),
+			none0 + 1);
+	/* One IIR read per port: nothing to do is cheap. */
+	KUNIT_EXPECT_EQ(test, a->model.reads[UART_IIR], 1U);
+	KUNIT_EXPECT_EQ(test, b->model.reads[UART_IIR], 1U);
+
+	ntl_raise_rx(b, ntt_text, 2);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, ntl_isr_none(a),
+			none0 + 1);
+	ntt_expect_rx(b, ntt_text, NULL, 2);
+	ntt_expect_rx(a, NULL, NULL, 0);
+}
+
+/* The first time the ISR reads the IIR of this port, the other raises. */
+static void ntl_raise_other_once(struct ntt *t, int offset)
+{
+	if (offset != UART_IIR)
+		return;
+	t->in_hook = NULL;
+	ntl_raise_rx(ntl_other(t), ntt_text, 4);
+}
+
+/*
+ * The edge case: the first port is found quiet, then raises while the
+ * second is serviced.  On an edge-triggered line the line never went low
+ * in between, so no new edge comes: the ISR must see it before it
+ * returns, and return with both ports quiet.
+ */
+static void ntserial_line_raise_while_other_serviced(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+
+	ntl_raise_rx(b, ntt_text + 4, 3);
+	b->in_hook = ntl_raise_other_once;
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE_MSG(test, m16550_irq_pending(&a->model),
+			       "port raised during the other's service left pending, IIR %#x",
+			       m16550_iir_peek(&a->model));
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&b->model));
+	/* a: quiet, then served and quiet; b: served, then checked. */
+	KUNIT_EXPECT_EQ(test, a->model.reads[UART_IIR], 3U);
+	KUNIT_EXPECT_EQ(test, b->model.reads[UART_IIR], 3U);
+	ntt_expect_rx(a, ntt_text, NULL, 4);
+	ntt_expect_rx(b, ntt_text + 4, NULL, 3);
+}
+
+/* Every IIR read of a port makes the other raise: they never both rest. */
+static void ntl_raise_other_always(struct ntt *t, int offset)
+{
+	if (offset == UART_IIR)
+		ntl_raise_rx(ntl_other(t), ntt_text, 1);
+}
+
+/* Take a port's queued DPCs off the queue, as if they were late. */
+static void ntl_hold_dpcs(struct ntt *t)
+{
+	unsigned int r;
+
+	nt_dpc_remove(&t->up.dpc_for_isr.dpc);
+	for (r = 0; r < NTSER_NR_ROLES; r++)
+		nt_dpc_remove(&t->up.custom[r].dpc);
+}
+
+/* The line's handler, with the DPCs of both ports held back. */
+static void ntl_isr_held_both(struct ntt *t)
+{
+	nt_interrupt_handler(t->irq, t->up.intr);
+	ntl_hold_dpcs(t);
+	ntl_hold_dpcs(ntl_other(t));
+}
+
+/*
+ * Two ports that keep raising each other (the ISR reads the receive FIFO
+ * itself, so a port it served can raise again at once): the ISR still
+ * returns, after its pass limit over the line, with both ports quiet or
+ * masked (none both pending and enabled), and the interrupt storm role
+ * lets them interrupt again.
+ */
+static void ntserial_line_pass_limit_masks_what_is_pending(struct kunit *test)
+{
+	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
+	struct ntt *a, *b;
+
+	a = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	b = ntt_open_another(test, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	m16550_reset_counts(&a->model);
+	a->in_hook = ntl_raise_other_always;
+	b->in_hook = ntl_raise_other_always;
+	ntl_raise_rx(a, ntt_text, 1);
+	ntt_run_hardirq(a, ntl_isr_held_both);
+	a->in_hook = NULL;
+	b->in_hook = NULL;
+
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&a->model));
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&b->model));
+	/* NTSER_ISR_PASS_LIMIT passes over two ports, two reads a visit. */
+	KUNIT_EXPECT_LE(test, a->model.reads[UART_IIR] +
+			b->model.reads[UART_IIR],
+			4U * NTSER_ISR_PASS_LIMIT + 8);
+	KUNIT_EXPECT_TRUE(test, a->up.isr.isr_held || b->up.isr.isr_held);
+
+	/* The storm role unmasks at once after one such call. */
+	ntt_release(b);
+	ntt_release(a);
+	ntt_service(a);
+	ntt_service(b);
+	KUNIT_EXPECT_EQ(test, a->model.ier, wanted);
+	KUNIT_EXPECT_EQ(test, b->model.ier, wanted);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->up.stats.storms), 0L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&b->up.stats.storms), 0L);
+}
+
+/*
+ * One port closes, and later goes away altogether, while the other has
+ * received data its DPCs have not delivered yet: the line stays
+ * connected for the other, which loses nothing; the last close
+ * disconnects the line.
+ */
+static void ntserial_line_close_and_unbind_one(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	struct nt_interrupt *intr = a->up.intr;
+	u64 inserts;
+
+	ntl_raise_rx(b, ntt_text, 6);
+	ntt_isr_call_held(b);
+	ntt_close(a);
+	m16550_reset_counts(&a->model);
+	KUNIT_EXPECT_EQ(test, ntl_irq(intr), (unsigned int)a->irq);
+	ntt_release(b);
+	ntt_expect_rx(b, ntt_text, NULL, 6);
+
+	/* a's UART interrupting no longer concerns the line. */
+	ntl_raise_rx(a, ntt_text, 2);
+	ntl_raise_rx(b, ntt_text + 6, 5);
+	ntt_isr_call_held(b);
+	KUNIT_EXPECT_EQ(test, a->model.reads[UART_IIR], 0U);
+
+	ntt_destroy(a);
+	/* Gone: its DPCs are off the line's queue for good. */
+	inserts = ntt_dpc_inserts(a);
+	ntser_request_role(&a->up, NTSER_ROLE_RX);
+	KUNIT_EXPECT_EQ(test, ntt_dpc_inserts(a), inserts);
+	KUNIT_EXPECT_EQ(test, ntl_irq(intr), (unsigned int)b->irq);
+	ntt_release(b);
+	ntt_expect_rx(b, ntt_text, NULL, 11);
+
+	ntt_close(b);
+	KUNIT_EXPECT_EQ(test, ntl_irq(intr), 0U);
+}
+
+#define NTL_CHURN_BYTES	256
+
+/*
+ * What the other CPU does in ntserial_line_churn_while_other_receives():
+ * byte after byte into the second port, each taken by the line's handler
+ * in hard IRQ context there, and read by the ISR itself.
+ */
+struct ntl_churn {
+	struct ntt *b;
+	struct work_struct work;
+	bool done;
+};
+
+static void ntl_churn_work(struct work_struct *w)
+{
+	struct ntl_churn *c = container_of(w, struct ntl_churn, work);
+	unsigned int len = strlen((const char *)ntt_text), i;
+
+	for (i = 0; i < NTL_CHURN_BYTES; i++) {
+		ntl_raise_rx(c->b, ntt_text + i % len, 1);
+		ntt_fire(c->b);
+	}
+	WRITE_ONCE(c->done, true);
+}
+
+/*
+ * One port closes, opens again and finally goes away (unbind) over and
+ * over while the other CPU takes the line's interrupts for the second
+ * port: the second port receives every byte, in order, and the kernel
+ * log stays clean (lockdep, KASAN).
+ */
+static void ntserial_line_churn_while_other_receives(struct kunit *test)
+{
+	unsigned int len = strlen((const char *)ntt_text), i, n;
+	struct uart_port *port;
+	struct ntl_churn *c;
+	struct ntt *a;
+	int other;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	a = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	c->b = ntt_open_another(test, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	port = &a->up.port;
+	INIT_WORK(&c->work, ntl_churn_work);
+
+	other = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	queue_work_on(other, system_highpri_wq, &c->work);
+	/* At least a few cycles, and as many as the other CPU's run lasts. */
+	for (i = 0; i < 4 || (!READ_ONCE(c->done) && i < 256); i++) {
+		ntt_close(a);
+		KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+		a->opened = true;
+	}
+	kunit_info(test, "%u close/open cycles while the other port received\n",
+		   i);
+	ntt_close(a);
+	ntt_destroy(a);
+	flush_work(&c->work);
+
+	ntt_service(c->b);
+	n = ntt_rx_read(c->b);
+	KUNIT_EXPECT_EQ(test, n, NTL_CHURN_BYTES);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, c->b->rx_ch[i], ntt_text[i % len],
+				    "byte %u", i);
+}
+
+/*
+ * Ports open in any order: the second port's open does not disturb the
+ * first's traffic, and the line reconnects when a port opens again after
+ * the last one closed.
+ */
+static void ntserial_line_reopen(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	struct uart_port *port = &a->up.port;
+
+	ntt_close(a);
+	ntt_close(b);
+	KUNIT_EXPECT_EQ(test, ntl_irq(a->up.intr), 0U);
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	a->opened = true;
+	ntt_set_iflag(a, CREAD | CLOCAL, 0);
+	ntt_service(a);
+	KUNIT_EXPECT_EQ(test, ntl_irq(a->up.intr), (unsigned int)a->irq);
+	ntl_raise_rx(a, ntt_text, 3);
+	ntt_service(a);
+	ntt_expect_rx(a, ntt_text, NULL, 3);
+}
+
+static irqreturn_t ntl_other_driver(int irq, void *dev_id)
+{
+	atomic_inc(dev_id);
+	return IRQ_NONE;
+}
+
+/*
+ * Another driver holds the IRQ, shared (8250 with UPF_SHARE_IRQ): the
+ * port still opens, both handlers see the interrupt, and the port's data
+ * arrives.
+ */
+static void ntserial_line_shares_with_other_driver(struct kunit *test)
+{
+	struct ntt *t = test->priv;
+	atomic_t *calls;
+
+	calls = kunit_kzalloc(test, sizeof(*calls), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, calls);
+	KUNIT_ASSERT_EQ(test, request_irq(t->irq, ntl_other_driver,
+					  IRQF_SHARED, "other", calls), 0);
+	t = ntt_open(test, NTSER_MODEL_ISR);
+	ntl_raise_rx(t, ntt_text, 3);
+	ntt_service(t);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
+	KUNIT_EXPECT_GT(test, atomic_read(calls), 0);
+	ntt_close(t);
+	free_irq(t->irq, calls);
+}
+
+/*
+ * A port whose dpc_backend differs from that of the other ports on its
+ * IRQ is refused: their DPCs share the line's queue.
+ */
+static void ntserial_line_backend_must_match(struct kunit *test)
+{
+	struct ntt *b;
+
+	ntt_open(test, NTSER_MODEL_ISR);
+	b = ntt_add(test, M16550_16550A, NTSER_MODEL_ISR,
+		    NT_DPC_BACKEND_THREADED);
+	KUNIT_EXPECT_EQ(test, b->init_err, -EINVAL);
+}
+
+/*
+ * A SynchCritSection of one port holds off the ISR of both: run one on
+ * this CPU while the other CPU takes the line's interrupt, with the
+ * second port pending.  The ISR must wait for it, and then serve.
+ */
+struct ntl_hold {
+	struct ntt *a;
+	struct ntt *b;
+	struct work_struct work;
+	struct irq_work fire;
+	bool inside;
+	bool entered;
+	unsigned int b_iir_reads;
+};
+
+static void ntl_hold_fire(struct irq_work *w)
+{
+	struct ntl_hold *h = container_of(w, struct ntl_hold, fire);
+
+	WRITE_ONCE(h->entered, true);
+	nt_interrupt_handler(h->a->irq, h->a->up.intr);
+}
+
+static void ntl_hold_work(struct work_struct *w)
+{
+	struct ntl_hold *h = container_of(w, struct ntl_hold, work);
+	unsigned long end = jiffies + msecs_to_jiffies(NTT_WAIT_MS);
+
+	while (!READ_ONCE(h->inside) && time_before(jiffies, end))
+		cpu_relax();
+	irq_work_queue(&h->fire);
+	irq_work_sync(&h->fire);
+}
+
+/*
+ * Busy-wait up to about @us microseconds for @flag, in atomic context.
+ * Counted in udelay() steps, not read from a clock: with interrupts off
+ * on this CPU and the other CPU spinning in hard IRQ, no tick may come,
+ * and sched_clock() may be tick-based (no usable TSC).  Bounded by
+ * local_clock(), this wait never ended on the 6.1 KUnit kernel.
+ */
+static bool ntl_spin(const bool *flag, unsigned int us)
+{
+	unsigned int i;
+
+	for (i = 0; i < us / 5 && !READ_ONCE(*flag); i++)
+		udelay(5);
+	return READ_ONCE(*flag);
+}
+
+static int ntl_sync_hold(void *context)
+{
+	struct ntl_hold *h = context;
+	bool never = false;
+	int entered;
+
+	WRITE_ONCE(h->inside, true);
+	entered = ntl_spin(&h->entered, NTT_WAIT_MS * USEC_PER_MSEC / 5);
+	/* The handler is spinning on the line's lock meanwhile. */
+	ntl_spin(&never, 2 * USEC_PER_MSEC);
+	h->b_iir_reads = READ_ONCE(h->b->model.reads[UART_IIR]);
+	return entered;
+}
+
+static void ntserial_line_synch_holds_off_isr_of_both(struct kunit *test)
+{
+	struct ntl_hold *h;
+	int cpu, other, entered;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	h->a = ntl_open_two(test, &h->b);
+	INIT_WORK(&h->work, ntl_hold_work);
+	h->fire = IRQ_WORK_INIT_HARD(ntl_hold_fire);
+	ntl_raise_rx(h->b, ntt_text, 5);
+	m16550_reset_counts(&h->b->model);
+
+	cpu = get_cpu();
+	other = cpumask_any_but(cpu_online_mask, cpu);
+	queue_work_on(other, system_highpri_wq, &h->work);
+	entered = nt_synchronize_execution(h->a->up.intr, ntl_sync_hold, h);
+	put_cpu();
+	flush_work(&h->work);
+
+	KUNIT_EXPECT_EQ_MSG(test, entered, 1,
+			    "the other CPU never took the interrupt");
+	KUNIT_EXPECT_EQ_MSG(test, h->b_iir_reads, 0U,
+			    "the ISR ran during a SynchCritSection of the other port");
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&h->b->model));
+	ntt_expect_rx(h->b, ntt_text, NULL, 5);
+}
+
+static struct kunit_case ntserial_line_cases[] = {
+	KUNIT_CASE_PARAM(ntserial_line_one_call_serves_both,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_irq_none_only_if_no_port,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_raise_while_other_serviced,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
+	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_reopen, ntt_dpc_gen_params),
+	KUNIT_CASE(ntserial_line_churn_while_other_receives),
+	KUNIT_CASE(ntserial_line_shares_with_other_driver),
+	KUNIT_CASE(ntserial_line_backend_must_match),
+	KUNIT_CASE_PARAM(ntserial_line_synch_holds_off_isr_of_both,
+			 ntt_dpc_gen_params),
+	{}
+};
+
+static struct kunit_suite ntserial_line_suite = {
+	.name = "ntserial_line",
+	.init = ntt_init,
+	.exit = ntt_exit,
+	.test_cases = ntserial_line_cases,
+};
+
+kunit_test_suite(ntserial_line_suite);
