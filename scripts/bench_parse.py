@@ -84,7 +84,8 @@ def split_cfgs(text):
 
 
 def parse(text, counts):
-    r = {"tput": [], "rtt": [], "irqtrace": [], "irqsoff": [], "irqsite": [], "regwin": [], "errors": [],
+    r = {"tput": [], "rtt": [], "irqtrace": [], "irqsoff": [], "irqsite": [], "regwin": [],
+         "multi": [], "multiirq": [], "errors": [],
          "corrupt": [], "stats": "", "dmesg": "", "info": {}}
     # the lines between NTB-STATS-BEGIN/END and NTB-DMESG-BEGIN/END
     blocks = {"NTB-STATS": [], "NTB-DMESG": []}
@@ -116,6 +117,10 @@ def parse(text, counts):
             r["rtt"].append(kv(line))
         elif line.startswith("NTB irqtrace"):
             r["irqtrace"].append(kv(line))
+        elif line.startswith("NTB multiirq"):
+            r["multiirq"].append(kv(line))
+        elif line.startswith("NTB multi "):
+            r["multi"].append(kv(line))
         elif line.startswith("NTB irqsite"):
             r["irqsite"].append(kv(line))
         elif line.startswith("NTB irqsoff"):
@@ -212,6 +217,45 @@ def summarize(r):
     s["ntstats"] = st
     return s
 
+
+
+def summarize_multi(r):
+    """The multiport scenario's figures from one boot's parse(): per
+    direction, the aggregate throughput (all ports' bytes over the span
+    from the first start to the last end, MiB/s), the slowest port over
+    the fastest, interrupts and hard-IRQ time per KiB of all ports."""
+    s = {"errors": list(r["errors"]) + list(r["corrupt"])}
+    for d in ("tx", "rx"):
+        rows = [x for x in r["multi"] if x["dir"] == d]
+        reps = sorted({x["rep"] for x in rows})
+        agg, spr, kib = [], [], {}
+        for rep in reps:
+            xs = [x for x in rows if x["rep"] == rep]
+            if any(x["ok"] != "1" for x in xs):
+                s["errors"].append("multiport %s rep %s: a port's transfer failed its CRC" % (d, rep))
+                continue
+            t0 = min(int(x["t0"]) for x in xs)
+            t1 = max(int(x["t0"]) + int(x["ns"]) for x in xs)
+            total = sum(int(x["bytes"]) for x in xs)
+            kib[rep] = total / 1024
+            if t1 > t0:
+                agg.append(total / ((t1 - t0) / 1e9) / 2**20)
+            per = [int(x["bytes"]) / int(x["ns"]) for x in xs if int(x["ns"]) > 0]
+            if len(per) > 1:
+                spr.append(min(per) / max(per))
+        s["m" + d] = spread(agg)
+        s["mspread_" + d] = spread(spr)
+        s["mports"] = max([len([x for x in rows if x["rep"] == rep]) for rep in reps] or [0])
+        ii = [x for x in r["multiirq"] if x["dir"] == d and x["rep"] in kib]
+        s["mirq_" + d] = spread([int(x["irqs"]) / kib[x["rep"]] for x in ii])
+        s["merr_" + d] = sum(int(x["failed"]) for x in r["multiirq"] if x["dir"] == d)
+        if s["merr_" + d]:
+            s["errors"].append("multiport %s: %d port transfer(s) did not finish" % (d, s["merr_" + d]))
+        it = [x for x in r["irqtrace"] if x["dir"] == "multi-" + d and int(x["n"]) > 0]
+        s["mhsum_" + d] = spread([int(x["sum_ns"]) / 1000 / (int(x["bytes"]) / 1024) for x in it])
+    if "done" not in r and not r["multi"]:
+        s["errors"].append("guest did not finish the multiport run")
+    return s
 
 
 def summarize_cfg(runs):

@@ -201,7 +201,38 @@ def plot(allres, path, meta, tmp):
 
 
 
-def render(allres, kmeta, meta, args, elapsed, rst=False):
+MULTI_COLS = [("TX MiB/s (all)", "mtx"), ("RX MiB/s (all)", "mrx"),
+              ("TX slowest/fastest", "mspread_tx"), ("RX slowest/fastest", "mspread_rx"),
+              ("irq/KiB TX", "mirq_tx"), ("irq/KiB RX", "mirq_rx"),
+              ("hIRQ us/KiB TX", "mhsum_tx"), ("hIRQ us/KiB RX", "mhsum_rx")]
+# ratio ntserial/8250 (or, for the spread, ntserial's own figure)
+MULTI_TARGETS = [("mtx", ">=", 1.5, True), ("mrx", ">=", 1.5, True),
+                 ("mhsum_tx", "<=", 0.1, True), ("mhsum_rx", "<=", 0.1, True),
+                 ("mspread_tx", ">=", 0.8, False), ("mspread_rx", ">=", 0.8, False)]
+
+
+def multi_rows(res):
+    """The multiport table (one row per driver) and its targets row."""
+    head = ["driver"] + [c[0] for c in MULTI_COLS]
+    rows = [["8250" if d == "8250" else "ntserial"] + [fmt(s.get(k)) for _, k in MULTI_COLS]
+            for d, s in res]
+    base = dict(res).get("8250", {})
+    nt = dict(res).get("nt", {})
+    th = ["ntserial vs target"] + ["%s %s%s%s" % (k, op, v, "" if ratio else " (own)")
+                                   for k, op, v, ratio in MULTI_TARGETS]
+    tr = ["ntserial"]
+    for k, op, v, ratio in MULTI_TARGETS:
+        a, b = nt.get(k), base.get(k)
+        if not a or (ratio and (not b or not b["med"])):
+            tr.append("n/a")
+            continue
+        q = a["med"] / b["med"] if ratio else a["med"]
+        ok = q <= v if op == "<=" else q >= v
+        tr.append("%.2f %s" % (q, "PASS" if ok else "MISS"))
+    return head, rows, th, [tr]
+
+
+def render(allres, kmeta, meta, args, elapsed, rst=False, multires=None):
     out = []
     hdr = ("host: %s, nproc %s, %s, accel %s, guest %s, host load at start %.2f; mode %s "
            "(%d bytes x %d reps per direction, %d round trips x %d reps, register windows "
@@ -262,10 +293,22 @@ def render(allres, kmeta, meta, args, elapsed, rst=False):
             out += ["Per-boot details:", ""] + ["- " + n.replace("*", "\\*") for n in notes] + [""]
         else:
             out += [""] + notes
+        mres = (multires or {}).get(kname)
+        if mres:
+            head, rows, th, tr = multi_rows(mres)
+            title = ("Multiport: COM2 and COM4 on IRQ 3, both busy at once "
+                     "(8250: ttyS1+ttyS3; ntserial: io=0x2f8,0x2e8 irq=3,3, defaults)")
+            errs = ["%s: %s" % (d, "; ".join(s["errors"])) for d, s in mres if s["errors"]]
+            if rst:
+                out += [title + ":", "", rst_table(head, rows), "", rst_table(th, tr), ""]
+                out += ["- ERRORS " + e for e in errs] + ([""] if errs else [])
+            else:
+                out += ["", "-- " + title, text_table(head, rows), "", text_table(th, tr)]
+                out += ["ERRORS " + e for e in errs]
     return "\n".join(out)
 
 
-def write_rst(allres, kmeta, meta, args, elapsed, png):
+def write_rst(allres, kmeta, meta, args, elapsed, png, multires=None):
     path = os.path.join(REPO, "Documentation", "benchmarks.rst")
     begin, end = ".. BEGIN GENERATED RESULTS", ".. END GENERATED RESULTS"
     body = [begin, "",
@@ -281,7 +324,7 @@ def write_rst(allres, kmeta, meta, args, elapsed, png):
                args[1], args[4], meta.get("passes", 1),
                "%dm%02ds" % divmod(int(elapsed), 60)),
             "", "Cells: median [min-max] over the repeats of all passes.", "",
-            render(allres, kmeta, meta, args, elapsed, rst=True), "",
+            render(allres, kmeta, meta, args, elapsed, rst=True, multires=multires), "",
             ".. image:: %s" % png, "   :alt: ntserial vs 8250 bar charts", "", end]
     text = ""
     if os.path.exists(path):
@@ -299,19 +342,20 @@ def write_rst(allres, kmeta, meta, args, elapsed, png):
     log("wrote %s" % path)
 
 
-def write_outputs(allres, kmeta, meta, args, elapsed, out, write_doc):
+def write_outputs(allres, kmeta, meta, args, elapsed, out, write_doc, multires=None):
     """Print the report and write report.txt, results.json and the plot
     into out; with write_doc the plot goes to Documentation/ and the
     tables into benchmarks.rst.  Returns the exit status: 1 when a
     configuration had errors or nothing ran."""
     quick = meta["mode"] == "quick"
-    report = render(allres, kmeta, meta, args, elapsed)
+    report = render(allres, kmeta, meta, args, elapsed, multires=multires)
     print(report)
     with open(os.path.join(out, "report.txt"), "w") as f:
         f.write(report + "\n")
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"meta": meta, "kernels": kmeta, "args": args, "elapsed": elapsed,
-                   "results": {k: [(c, s) for c, s in v] for k, v in allres.items()}},
+                   "results": {k: [(c, s) for c, s in v] for k, v in allres.items()},
+                   "multi": multires or {}},
                   f, indent=1, default=str)
     suffix = "quick" if quick else "full"
     png = os.path.join(REPO, "Documentation", "benchmarks-%s.png" % suffix) if write_doc \
@@ -320,8 +364,9 @@ def write_outputs(allres, kmeta, meta, args, elapsed, out, write_doc):
     if allres and plot(allres, png, title, os.path.join(out, "plot")):
         log("plot: %s" % png)
     if write_doc and allres:
-        write_rst(allres, kmeta, meta, args, elapsed, os.path.basename(png))
+        write_rst(allres, kmeta, meta, args, elapsed, os.path.basename(png), multires)
     bad = any(s["errors"] or s["corrupt"] for res in allres.values() for _, s in res)
+    bad = bad or any(s["errors"] for res in (multires or {}).values() for _, s in res)
     return 1 if bad or not allres else 0
 
 
@@ -335,7 +380,7 @@ def main():
         old = json.load(f)
     allres = {k: [(tuple(c), s) for c, s in v] for k, v in old["results"].items()}
     return write_outputs(allres, old["kernels"], old["meta"], old["args"], old["elapsed"],
-                         a.dir, a.doc)
+                         a.dir, a.doc, old.get("multi"))
 
 
 if __name__ == "__main__":

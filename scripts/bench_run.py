@@ -15,7 +15,9 @@ the guest: register-access windows (QEMU trace, switched on through the
 HMP monitor only for those windows), TX/RX throughput, round trips, and
 the hard-IRQ tracepoints.  Each kernel is then booted again as its
 self-built trace twin (trace_kernel()) with ntirqsoff.ko, for the
-interrupts-off columns.  Then it prints one table per kernel, a ratio
+interrupts-off columns, and twice more for the multiport scenario
+(run_multi(): COM2 and COM4 on IRQ 3, 8250 then ntserial).  Then it
+prints one table per kernel, a ratio
 table against the targets, writes a plot and (full mode)
 Documentation/benchmarks.rst.
 
@@ -35,7 +37,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer import BenchPeer  # noqa: E402
-from bench_parse import (cfg_key, cfg_name, count_regs, log, parse,  # noqa: E402
+from bench_parse import (cfg_key, cfg_name, count_regs, log, parse, summarize_multi,  # noqa: E402
                          split_cfgs, summarize_cfg)
 from bench_report import fmt, write_outputs  # noqa: E402
 
@@ -114,6 +116,10 @@ def config(argv=None):
                     "built or brought up to date first, about 5 minutes from "
                     "scratch) with ntirqsoff.ko (env BENCH_NO_IRQSOFF=1 turns it "
                     "off; default on)")
+    ap.add_argument("--multi", action=argparse.BooleanOptionalAction,
+                    default=not env("BENCH_NO_MULTI"),
+                    help="the multiport scenario: COM2 and COM4 on IRQ 3 busy at once, "
+                    "8250 and ntserial (env BENCH_NO_MULTI=1 turns it off; default on)")
     ap.add_argument("--doc", action=argparse.BooleanOptionalAction,
                     default=True if env("BENCH_WRITE_DOC") else None,
                     help="write Documentation/benchmarks.rst and its plot "
@@ -227,11 +233,16 @@ def build_initramfs(kinfo, outdir):
     return cpio
 
 
-def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout):
-    """Boot once and run the configurations cfgs one after the other;
-    returns (console text, trace log path, secs, QEMU status)."""
+def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout, multi=None):
+    """Boot once and run the configurations cfgs one after the other, or
+    with multi=(driver, margs) the multiport scenario (COM4 on IRQ 3 too,
+    with a peer of its own); returns (console text, trace log path, secs,
+    QEMU status)."""
     os.makedirs(outdir, exist_ok=True)
     sock = os.path.join(outdir, "com2.sock")
+    sock4 = os.path.join(outdir, "com4.sock")
+    if os.path.exists(sock4):
+        os.unlink(sock4)
     mon = os.path.join(outdir, "mon.sock")
     console = os.path.join(outdir, "console.log")
     trace = os.path.join(outdir, "trace.log")
@@ -246,7 +257,9 @@ def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout):
     append = ("console=ttyS0 panic=-1 oops=panic quiet loglevel=1 pnpacpi=off "
               "noirqdebug ntb_cfgs=%s ntb_args=%s"
               % (",".join(cfg_key(c) for c in cfgs), ",".join(map(str, args))))
-    if cfgs[0][0] == "ntserial":
+    if multi:
+        append += " ntb_multi=%s ntb_margs=%s" % (multi[0], ",".join(map(str, multi[1])))
+    if (cfgs and cfgs[0][0] == "ntserial") or (multi and multi[0] == "nt"):
         append += " 8250.nr_uarts=1"
     if kinfo.get("append"):
         append += " " + kinfo["append"]
@@ -258,8 +271,11 @@ def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout):
            "-serial", "file:%s" % console, "-parallel", "null",
            "-kernel", kinfo["vmlinuz"], "-initrd", cpio, "-append", append,
            "-chardev", "socket,id=c2,path=%s,server=on,wait=off" % sock,
-           "-device", "isa-serial,chardev=c2,iobase=0x2f8,irq=3,index=1",
-           "-D", trace, "-trace", "parallel_ioport_write"]
+           "-device", "isa-serial,chardev=c2,iobase=0x2f8,irq=3,index=1"]
+    if multi:
+        cmd += ["-chardev", "socket,id=c4,path=%s,server=on,wait=off" % sock4,
+                "-device", "isa-serial,chardev=c4,iobase=0x2e8,irq=3,index=3"]
+    cmd += ["-D", trace, "-trace", "parallel_ioport_write"]
     with open(os.path.join(outdir, "qemu.cmd"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     t0 = time.monotonic()
@@ -267,14 +283,18 @@ def boot(kinfo, cpio, cfgs, args, rxtrig, outdir, timeout):
             open(os.path.join(outdir, "peer.log"), "a") as plog:
         q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=qlog,
                              stderr=subprocess.STDOUT)
-        peer = BenchPeer(mon, log=plog)
-        peer.start(sock)
+        peers = [BenchPeer(mon, log=plog)]
+        peers[0].start(sock)
+        if multi:
+            peers.append(BenchPeer(mon, log=plog))
+            peers[1].start(sock4)
         try:
             rc = q.wait(timeout + 15)
         except subprocess.TimeoutExpired:
             q.kill()
             rc = q.wait()
-        peer.stop()
+        for peer in peers:
+            peer.stop()
     secs = time.monotonic() - t0
     with open(console, "rb") as f:
         text = f.read().decode("utf-8", "replace").replace("\r", "")
@@ -368,6 +388,37 @@ def run_kernel(kname, kinfo, a, args, timeout, kout, passes=None):
     return res
 
 
+def run_multi(kname, kinfo, a, cpio, timeout, kout):
+    """The multiport scenario on kernel kname: COM2 and COM4 on IRQ 3,
+    both busy at once, first with 8250 (ttyS1, ttyS3, a chain on the
+    shared line), then with ntserial (io=0x2f8,0x2e8 irq=3,3, its default
+    dpc_model and dpc_backend).  Returns [(driver, summary)]."""
+    size, reps = a.sizes[0], a.sizes[1]
+    margs = [size, reps, 1]
+    res = []
+    for drv in ("8250", "nt"):
+        gdir = os.path.join(kout, "multi-" + drv)
+        if a.reparse:
+            try:
+                with open(os.path.join(gdir, "console.log"), "rb") as f:
+                    text = f.read().decode("utf-8", "replace").replace("\r", "")
+            except OSError as e:
+                log("reparse: %s: %s" % (gdir, e))
+                continue
+            secs, rc = 0, 0
+        else:
+            text, _, secs, rc = boot(kinfo, cpio, [], [0], None, gdir,
+                                     timeout * 2, multi=(drv, margs))
+        s = summarize_multi(parse(text, {}))
+        s["secs"], s["rc"] = secs, rc
+        log("%s multiport %-5s %5.1fs  tx %s rx %s MiB/s (aggregate)  hIRQ us/KiB tx %s rx %s%s"
+            % (kname, drv, secs, fmt(s.get("mtx")), fmt(s.get("mrx")),
+               fmt(s.get("mhsum_tx")), fmt(s.get("mhsum_rx")),
+               ("  ERRORS: " + "; ".join(s["errors"])[:300]) if s["errors"] else ""))
+        res.append((drv, s))
+    return res
+
+
 def merge_irqsoff(res, tres):
     """The interrupts-off figures (off*) of the trace twin's boots into
     the summaries of the same configurations; its errors too."""
@@ -403,7 +454,7 @@ def main():
     # and 30 ms per round trip
     timeout = int(60 + (2 * reps * size + 4 * regwin + 2 * reps * tbytes) / (15 * 1024)
                   + reps * rtt_n * 2 * 0.03)
-    allres, kmeta, tbuild = {}, {}, 0.0
+    allres, kmeta, multires, tbuild = {}, {}, {}, 0.0
     for kname in a.kernels:
         kver, vmlinuz, idir = lib("nt_kver %s" % kname, "nt_vmlinuz %s" % kname,
                                   "nt_image_dir %s" % kname)
@@ -419,6 +470,9 @@ def main():
         kout = os.path.join(out, kver)
         os.makedirs(kout, exist_ok=True)
         allres[kname] = run_kernel(kname, kinfo, a, args, timeout, kout)
+        if a.multi:
+            cpio = os.path.join(kout, "initramfs.cpio")
+            multires[kname] = run_multi(kname, kinfo, a, cpio, timeout, kout)
         if a.irqsoff:
             t0 = time.monotonic()
             tinfo = None if a.reparse else trace_kernel(kname, cache)
@@ -445,7 +499,7 @@ def main():
             secs = {json.dumps(c): s.get("secs") for c, s in old["results"].get(kname, [])}
             for cfg, s in res:
                 s["secs"] = secs.get(json.dumps(list(cfg)), s["secs"]) or s["secs"]
-    rc = write_outputs(allres, kmeta, meta, args, elapsed, out, a.doc)
+    rc = write_outputs(allres, kmeta, meta, args, elapsed, out, a.doc, multires)
     secs = int(time.monotonic() - t_start)
     log("done in %dm%02ds (status %d)" % (secs // 60, secs % 60, rc))
     return rc

@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -259,6 +260,7 @@ static unsigned long irq_count(void)
 /* ----------------------------------------------------------- transfers */
 
 struct xfer {
+	uint64_t t0;		/* when the transfer started (CLOCK_MONOTONIC) */
 	uint64_t ns;		/* transfer time */
 	unsigned long irqs;
 	int ok;
@@ -285,6 +287,7 @@ static struct xfer do_tx(unsigned char *buf, size_t n, unsigned int seed, int ma
 	t0 = now_ns();
 	write_all(buf, n);
 	drain();
+	x.t0 = t0;
 	x.ns = now_ns() - t0;
 	x.irqs = irq_count() - i0;
 	if (mark)
@@ -331,6 +334,7 @@ static struct xfer do_rx(unsigned char *buf, size_t n, unsigned int seed, int ma
 	x.irqs = irq_count() - i0;
 	if (mark)
 		marker(mark + 1);
+	x.t0 = t0;
 	x.ns = t1 - t0;
 	crc = tio_crc32(0, buf, got);
 	cmd("GETCRC");
@@ -559,6 +563,81 @@ static void irqtrace_start(void)
 	write_file(TRACEFS "/tracing_on", "1");
 }
 
+/* ------------------------------------------------------------ multiport */
+
+/*
+ * ntbench DEV1,DEV2[,...] BYTES REPS IRQTRACE IRQ: every port at once,
+ * one process each, REPS x (TX of BYTES on all of them, then RX of
+ * BYTES), each port served by its own host peer.  A line per port and
+ * transfer ("NTB multi": start and length on the shared CLOCK_MONOTONIC,
+ * CRC verdict); per direction and repeat the interrupts of line IRQ
+ * ("NTB multiirq") and, when IRQTRACE is not 0, its hard-IRQ time
+ * ("NTB irqtrace dir=multi-tx|multi-rx").
+ */
+static int multi(char *devs, size_t bytes, int reps, int trace)
+{
+	char *dev[8], *save = NULL, *d;
+	unsigned char *buf = malloc(bytes);
+	int n = 0, r, k, dir;
+
+	if (!buf)
+		die("out of memory");
+	for (d = strtok_r(devs, ",", &save); d && n < 8; d = strtok_r(NULL, ",", &save))
+		dev[n++] = d;
+	emit("NTB start multi ports=%d bytes=%zu reps=%d irq=%d\n", n, bytes, reps, irq_no);
+	if (trace && irqtrace_setup(bytes * (size_t)n)) {
+		emit("NTB ERROR irqtrace: no tracefs irq events\n");
+		trace = 0;
+	}
+	flush_out();
+	for (r = 0; r < reps; r++) {
+		for (dir = 0; dir < 2; dir++) {
+			unsigned long i0 = irq_count();
+			uint64_t t0 = now_ns();
+			pid_t pid[8];
+			int bad = 0;
+
+			if (trace)
+				irqtrace_start();
+			for (k = 0; k < n; k++) {
+				pid[k] = fork();
+				if (pid[k] < 0)
+					die("fork: %s", strerror(errno));
+				if (pid[k] == 0) {
+					struct xfer x;
+
+					open_port(dev[k]);
+					x = dir ? do_rx(buf, bytes, 0x91 + k, 0) :
+						  do_tx(buf, bytes, 0xa1 + k, 0);
+					emit("NTB multi dir=%s rep=%d port=%d dev=%s bytes=%zu t0=%llu ns=%llu ok=%d\n",
+					     dir ? "rx" : "tx", r, k, dev[k], bytes,
+					     (unsigned long long)x.t0, (unsigned long long)x.ns, x.ok);
+					close(fd);
+					flush_out();
+					_exit(0);
+				}
+			}
+			for (k = 0; k < n; k++) {
+				int st;
+
+				if (waitpid(pid[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+					bad++;
+			}
+			emit("NTB multiirq dir=%s rep=%d irqs=%lu wall_ns=%llu failed=%d\n",
+			     dir ? "rx" : "tx", r, irq_count() - i0,
+			     (unsigned long long)(now_ns() - t0), bad);
+			if (trace)
+				irqtrace_parse(dir ? "multi-rx" : "multi-tx", r, now_ns() - t0,
+					       bytes * (size_t)n);
+			flush_out();
+		}
+	}
+	emit("NTB done multi\n");
+	flush_out();
+	free(buf);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(int argc, char **argv)
@@ -570,8 +649,13 @@ int main(int argc, char **argv)
 	struct xfer x;
 	uint64_t t_all = now_ns();
 
+	if (argc == 6 && strchr(argv[1], ',')) {
+		irq_no = atoi(argv[5]);
+		return multi(argv[1], strtoul(argv[2], NULL, 0), atoi(argv[3]), atoi(argv[4]));
+	}
 	if (argc < 8) {
-		fprintf(stderr, "usage: ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ\n");
+		fprintf(stderr, "usage: ntbench DEV BYTES REPS RTT_N REGWIN_BYTES IRQTRACE_BYTES IRQ\n"
+				"       ntbench DEV1,DEV2[,...] BYTES REPS IRQTRACE IRQ\n");
 		return 2;
 	}
 	bytes = strtoul(argv[2], NULL, 0);
