@@ -85,7 +85,7 @@ def split_cfgs(text):
 
 def parse(text, counts):
     r = {"tput": [], "rtt": [], "irqtrace": [], "irqsoff": [], "irqsite": [], "regwin": [],
-         "multi": [], "multiirq": [], "errors": [],
+         "multi": [], "multiirq": [], "multistat": [], "errors": [],
          "corrupt": [], "stats": "", "dmesg": "", "info": {}}
     # the lines between NTB-STATS-BEGIN/END and NTB-DMESG-BEGIN/END
     blocks = {"NTB-STATS": [], "NTB-DMESG": []}
@@ -117,6 +117,8 @@ def parse(text, counts):
             r["rtt"].append(kv(line))
         elif line.startswith("NTB irqtrace"):
             r["irqtrace"].append(kv(line))
+        elif line.startswith("NTB multistat"):
+            r["multistat"].append(kv(line))
         elif line.startswith("NTB multiirq"):
             r["multiirq"].append(kv(line))
         elif line.startswith("NTB multi "):
@@ -253,6 +255,7 @@ def summarize_multi(r):
             s["errors"].append("multiport %s: %d port transfer(s) did not finish" % (d, s["merr_" + d]))
         it = [x for x in r["irqtrace"] if x["dir"] == "multi-" + d and int(x["n"]) > 0]
         s["mhsum_" + d] = spread([int(x["sum_ns"]) / 1000 / (int(x["bytes"]) / 1024) for x in it])
+    s["mstats"] = r["multistat"]
     if "done" not in r and not r["multi"]:
         s["errors"].append("guest did not finish the multiport run")
     return s

@@ -299,12 +299,16 @@ def render(allres, kmeta, meta, args, elapsed, rst=False, multires=None):
             title = ("Multiport: COM2 and COM4 on IRQ 3, both busy at once "
                      "(8250: ttyS1+ttyS3; ntserial: io=0x2f8,0x2e8 irq=3,3, defaults)")
             errs = ["%s: %s" % (d, "; ".join(s["errors"])) for d, s in mres if s["errors"]]
+            stats = ["ntserial port statistics after the run: " + "; ".join(
+                " ".join("%s=%s" % kv for kv in sorted(x.items())) for x in s.get("mstats", []))
+                for d, s in mres if s.get("mstats")]
             if rst:
                 out += [title + ":", "", rst_table(head, rows), "", rst_table(th, tr), ""]
-                out += ["- ERRORS " + e for e in errs] + ([""] if errs else [])
+                out += ["- " + x for x in stats] + ["- ERRORS " + e for e in errs]
+                out += [""] if errs or stats else []
             else:
                 out += ["", "-- " + title, text_table(head, rows), "", text_table(th, tr)]
-                out += ["ERRORS " + e for e in errs]
+                out += stats + ["ERRORS " + e for e in errs]
     return "\n".join(out)
 
 
