@@ -236,6 +236,9 @@ struct nt_dpc {
  *	importance insertion that leaves the queue idle; starts the queue if
  *	DPCs still wait then.  Pinned to the inserting CPU.
  * @dead: set by nt_dpc_queue_destroy(); insertions are refused after it.
+ * @fence: the last flush barrier (nt_dpc_flush()) queued and not yet run:
+ *	a high importance DPC goes in right behind it rather than at the
+ *	head, so that a stream of them cannot hold a flush back for ever.
  * @watchdog_ns: the DPC watchdog's limit for one routine and for one
  *	drain, in ns; 0: no watchdog.  Set with nt_dpc_queue_set_watchdog().
  * @watchdog_warned: the watchdog has warned once for this queue.
@@ -255,6 +258,7 @@ struct nt_dpc_queue {
 	struct nt_interrupt *intr;
 	struct timer_list low_tick;
 	bool dead;
+	struct nt_dpc *fence;
 	u64 watchdog_ns;
 	bool watchdog_warned;
 	void (*latency_hook)(struct nt_dpc *dpc, u64 ns);

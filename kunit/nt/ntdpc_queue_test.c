@@ -196,6 +196,64 @@ static void ntdpc_queue_destroy_with_dpcs_queued_and_running_then_free(struct ku
 	ntdpc_sleep_ms(50);
 }
 
+/* A high importance DPC that queues itself again until told to stop. */
+struct ntdpc_hi_loop {
+	struct nt_dpc dpc;
+	atomic_t runs;
+	bool stop;
+	unsigned long deadline;	/* jiffies: a hung flush fails, not hangs */
+};
+
+static void ntdpc_hi_loop_fn(struct nt_dpc *dpc, void *ctx)
+{
+	struct ntdpc_hi_loop *l = ctx;
+
+	atomic_inc(&l->runs);
+	if (!READ_ONCE(l->stop) && time_before(jiffies, l->deadline))
+		nt_dpc_insert(dpc);
+}
+
+/*
+ * KeFlushQueuedDpcs returns while a high importance DPC keeps inserting
+ * itself (a port that receives without pause, on a line whose queue the
+ * close of another port flushes): the barrier is a fence, the DPC goes in
+ * behind it.  Without the fence the DPC stays at the head and the flush
+ * waits until the DPC gives up, 3 s later.
+ */
+static void ntdpc_flush_ends_behind_high_importance_stream(struct kunit *test)
+{
+	struct ntdpc_test *t = test->priv;
+	struct nt_dpc_queue *q = &t->intr->dpcs;
+	struct ntdpc_hi_loop *l;
+	unsigned long t0;
+	int before;
+
+	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	atomic_set(&l->runs, 0);
+	nt_dpc_init(&l->dpc, q, ntdpc_hi_loop_fn, l, "hi-loop");
+	nt_dpc_set_importance(&l->dpc, NT_DPC_HIGH);
+	l->deadline = jiffies + 3 * HZ;
+	KUNIT_ASSERT_TRUE(test, nt_dpc_insert(&l->dpc));
+	/* Let the stream get going. */
+	while (atomic_read(&l->runs) < 10 && time_before(jiffies, l->deadline))
+		cond_resched();
+
+	t0 = jiffies;
+	before = atomic_read(&l->runs);
+	nt_dpc_flush(q);
+	KUNIT_EXPECT_LT_MSG(test, jiffies - t0, (unsigned long)HZ,
+			    "the flush waited %u ms behind the DPC's stream",
+			    jiffies_to_msecs(jiffies - t0));
+	KUNIT_EXPECT_TRUE(test, time_before(jiffies, l->deadline));
+	KUNIT_EXPECT_GT(test, atomic_read(&l->runs), before);
+
+	WRITE_ONCE(l->stop, true);
+	nt_dpc_flush(q);
+	nt_dpc_remove(&l->dpc);
+	nt_dpc_flush(q);
+}
+
 static void ntdpc_hog_fn(struct nt_dpc *dpc, void *ctx)
 {
 	struct ntdpc_hog *h = ctx;
@@ -362,12 +420,14 @@ static void ntdpc_expect_all_runs(struct kunit *test, struct ntdpc_probe *p)
 /*
  * A DPC that re-inserts itself NTDPC_TEST_REINSERTS times runs every time
  * although no drain runs it more than NT_DPC_DRAIN_BUDGET times, so at
- * least that many drains stop early (yields); and nt_dpc_flush() returns:
- * at once for a medium importance DPC, whose re-insertions go behind the
- * barrier, and after the last run for a high importance one, which stays
- * ahead of it.  Then the teardown: nt_interrupt_disconnect() returns with
- * every run done on the softirq backends; on the threaded one, with no
- * thread left, a flush runs it in the caller over as many drains.
+ * least that many drains stop early (yields); and nt_dpc_flush() returns
+ * while the DPC goes on, at either importance: its re-insertions go behind
+ * the barrier, a high importance one too, since the barrier is a fence
+ * (..._flush_ends_behind_high_importance_stream).  Then the teardown:
+ * after nt_interrupt_disconnect() the softirq backends still run every
+ * re-insertion; on the threaded one, with no thread left, each flush runs
+ * in the caller what was queued before it, so flushes until the last run
+ * do.
  */
 static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 {
@@ -378,6 +438,7 @@ static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 	struct ntdpc_test *t;
 	u64 yields0;
 	bool done;
+	int i;
 
 	t = test->priv;
 	q = &t->intr->dpcs;
@@ -403,7 +464,11 @@ static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 	yields0 = READ_ONCE(q->stats.yields);
 	KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&high->dpc));
 	KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
-	/* The flush waited for the last run: no waiting here. */
+	done = wait_for_completion_timeout(&high->done,
+					   msecs_to_jiffies(NTDPC_TEST_HOG_MS));
+	KUNIT_ASSERT_TRUE_MSG(test, done, "stuck after %d runs",
+			      atomic_read(&high->runs));
+	ntdpc_flush(t);
 	ntdpc_expect_all_runs(test, high);
 	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
 
@@ -414,10 +479,15 @@ static void ntdpc_reinserting_dpc_yields_and_no_run_is_lost(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc));
 		/* No thread: it waits for a flush, which runs it here. */
 		KUNIT_EXPECT_EQ(test, atomic_read(&late->runs), 0);
-		KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
+		for (i = 0; i <= NTDPC_TEST_REINSERTS && !completion_done(&late->done); i++)
+			KUNIT_ASSERT_TRUE(test, ntdpc_flush_bounded(t));
 	} else {
 		KUNIT_EXPECT_TRUE(test, nt_dpc_insert(&late->dpc));
 		KUNIT_ASSERT_TRUE(test, ntdpc_disconnect_bounded(t));
+		done = wait_for_completion_timeout(&late->done,
+						   msecs_to_jiffies(NTDPC_TEST_HOG_MS));
+		KUNIT_ASSERT_TRUE_MSG(test, done, "stuck after %d runs",
+				      atomic_read(&late->runs));
 	}
 	ntdpc_expect_all_runs(test, late);
 	KUNIT_EXPECT_GE(test, READ_ONCE(q->stats.yields) - yields0, min_yields);
@@ -485,6 +555,8 @@ static struct kunit_case ntdpc_queue_test_cases[] = {
 	KUNIT_CASE_PARAM(ntdpc_reinserting_dpc_lets_other_queue_run_within_drain_bound,
 			 ntdpc_hog_gen_params),
 	KUNIT_CASE_PARAM(ntdpc_reinserting_dpc_yields_and_no_run_is_lost,
+			 ntdpc_backend_gen_params),
+	KUNIT_CASE_PARAM(ntdpc_flush_ends_behind_high_importance_stream,
 			 ntdpc_backend_gen_params),
 	{}
 };

@@ -84,7 +84,7 @@ bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc)
 		dpc->insert_ns = local_clock();
 	dpc->queued = true;
 	if (dpc->importance == NT_DPC_HIGH)
-		list_add(&dpc->entry, &q->list);
+		list_add(&dpc->entry, q->fence ? &q->fence->entry : &q->list);
 	else
 		list_add_tail(&dpc->entry, &q->list);
 	q->depth++;
@@ -97,7 +97,8 @@ bool nt_dpc_enqueue_locked(struct nt_dpc_queue *q, struct nt_dpc *dpc)
  * nt_dpc_insert() - KeInsertQueueDpc: queue a DPC to run.
  * @dpc: the DPC, initialized with nt_dpc_init().
  *
- * A high importance DPC goes to the head of its queue, any other to the
+ * A high importance DPC goes to the head of its queue (behind a flush
+ * barrier queued before it, see nt_dpc_flush()), any other to the
  * tail.  A high or medium importance insertion starts the queue at once; a
  * low importance one only if the queue then holds more than
  * NT_DPC_LOW_MAX_DEPTH DPCs, else the DPC waits for the next start or the
@@ -175,6 +176,8 @@ bool nt_dpc_remove(struct nt_dpc *dpc)
 		list_del_init(&dpc->entry);
 		q->depth--;
 		dpc->queued = false;
+		if (q->fence == dpc)
+			q->fence = NULL;
 		WRITE_ONCE(dpc->stats.removed, dpc->stats.removed + 1);
 		removed = true;
 	}

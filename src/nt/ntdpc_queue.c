@@ -139,6 +139,8 @@ bool nt_dpc_drain(struct nt_dpc_queue *q)
 		list_del_init(&dpc->entry);
 		q->depth--;
 		dpc->queued = false;
+		if (q->fence == dpc)
+			q->fence = NULL;
 		WRITE_ONCE(dpc->stats.ran, dpc->stats.ran + 1);
 		call.routine = dpc->routine;
 		call.deferred_context = dpc->deferred_context;
@@ -217,6 +219,7 @@ int nt_dpc_queue_init(struct nt_dpc_queue *q, enum nt_dpc_backend backend)
 	raw_spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->list);
 	q->depth = 0;
+	q->fence = NULL;
 	q->draining = false;
 	q->backend = backend;
 	nt_dpc_backend_init(q);
@@ -349,7 +352,12 @@ static void nt_dpc_drain_until(struct nt_dpc_queue *q, struct completion *done)
  * is queued at the tail: the queue drains in order, one routine at a time,
  * and high importance DPCs go to the head, so whatever was queued before
  * the barrier has returned from its routine when the barrier runs.  DPCs
- * queued after the call may or may not have run.
+ * queued after the call may or may not have run.  The barrier is also a
+ * fence: a high importance DPC queued while it waits goes in behind it,
+ * not ahead, so that a device whose DPCs keep coming (another port on the
+ * same interrupt line) cannot keep the flush waiting for ever.  NT does
+ * not document what its HighImportance DPCs do to KeFlushQueuedDpcs;
+ * this is the difference that guarantees the flush ends.
  *
  * A threaded queue whose interrupt is not connected has no IRQ thread; its
  * DPCs are then run here, in the caller, with bottom halves disabled, in
@@ -374,6 +382,7 @@ void nt_dpc_flush(struct nt_dpc_queue *q)
 	raw_spin_lock_irq(&q->lock);
 	/* Bypasses @dead: destroy flushes a dead queue. */
 	nt_dpc_enqueue_locked(q, &barrier.dpc);
+	q->fence = &barrier.dpc;
 	backend = q->backend;
 	inline_drain = backend == NT_DPC_BACKEND_THREADED &&
 		       !nt_dpc_queue_has_thread(q);
