@@ -254,7 +254,9 @@ void ntser_debugfs_add(struct ntser_port *up)
 
 	/*
 	 * The hooks are the line's and the same for every port on it: only
-	 * its first port sets them, before the line can be connected.
+	 * its first port sets them.  That port is registered already, so
+	 * the line may be connected by now; an interrupt timed before the
+	 * hook is set is only missing from the histogram.
 	 */
 	if (!up->intr->isr_hook) {
 		up->intr->isr_hook = ntser_isr_timing;

@@ -104,7 +104,7 @@ struct ntser_param_pdata {
 };
 
 static struct platform_device *ntser_param_devs[NTSER_MAX_PARAM_PORTS];
-static DEFINE_IDA(ntser_lines);
+static DEFINE_IDA(ntser_port_numbers);
 
 /* ---- probe and remove ----------------------------------------------------- */
 
@@ -175,7 +175,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_destroy;
 
-	line = ida_alloc_max(&ntser_lines, NTSER_NR - 1, GFP_KERNEL);
+	line = ida_alloc_max(&ntser_port_numbers, NTSER_NR - 1, GFP_KERNEL);
 	if (line < 0) {
 		ret = dev_err_probe(dev, line, "no free %s line (%d in use)\n",
 				    NTSER_DEV_NAME, NTSER_NR);
@@ -194,7 +194,7 @@ static int ntser_do_probe(struct platform_device *pdev)
 	return 0;
 
 err_line:
-	ida_free(&ntser_lines, line);
+	ida_free(&ntser_port_numbers, line);
 err_destroy:
 	ntser_port_destroy(up);
 	return ret;
@@ -217,7 +217,7 @@ static void ntser_remove(struct platform_device *pdev)
 	ntser_debugfs_remove(up);
 	uart_remove_one_port(&ntser_uart_driver, &up->port);
 	ntser_port_destroy(up);
-	ida_free(&ntser_lines, up->port.line);
+	ida_free(&ntser_port_numbers, up->port.line);
 }
 
 static const struct of_device_id ntser_of_match[] = {
