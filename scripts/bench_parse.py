@@ -83,10 +83,14 @@ def split_cfgs(text):
     return {k: "\n".join(info + v) for k, v in segs.items()}
 
 
+# "NTB <word> key=value ..." lines kept as dicts in parse()'s r[<word>].
+RECORDS = ("tput", "rtt", "irqtrace", "multistat", "multiirq", "multi", "irqsite",
+           "irqsoff", "regwin")
+
+
 def parse(text, counts):
-    r = {"tput": [], "rtt": [], "irqtrace": [], "irqsoff": [], "irqsite": [], "regwin": [],
-         "multi": [], "multiirq": [], "multistat": [], "errors": [],
-         "corrupt": [], "stats": "", "dmesg": "", "info": {}}
+    r = {k: [] for k in RECORDS}
+    r.update({"errors": [], "corrupt": [], "stats": "", "dmesg": "", "info": {}})
     # the lines between NTB-STATS-BEGIN/END and NTB-DMESG-BEGIN/END
     blocks = {"NTB-STATS": [], "NTB-DMESG": []}
     block = None
@@ -98,6 +102,7 @@ def parse(text, counts):
         if block is not None:
             block.append(line)
             continue
+        rec = line[4:].split(" ", 1)[0] if line.startswith("NTB ") else None
         if line.startswith("NTB-INFO") or line.startswith("NTB-BEGIN"):
             r["info"].update(kv(line))
         elif line.startswith("NTB-IRQ"):
@@ -111,24 +116,8 @@ def parse(text, counts):
             r["errors"].append(line)
         elif line.startswith("NTB CORRUPT"):
             r["corrupt"].append(line)
-        elif line.startswith("NTB tput"):
-            r["tput"].append(kv(line))
-        elif line.startswith("NTB rtt"):
-            r["rtt"].append(kv(line))
-        elif line.startswith("NTB irqtrace"):
-            r["irqtrace"].append(kv(line))
-        elif line.startswith("NTB multistat"):
-            r["multistat"].append(kv(line))
-        elif line.startswith("NTB multiirq"):
-            r["multiirq"].append(kv(line))
-        elif line.startswith("NTB multi "):
-            r["multi"].append(kv(line))
-        elif line.startswith("NTB irqsite"):
-            r["irqsite"].append(kv(line))
-        elif line.startswith("NTB irqsoff"):
-            r["irqsoff"].append(kv(line))
-        elif line.startswith("NTB regwin"):
-            r["regwin"].append(kv(line))
+        elif rec in RECORDS:
+            r[rec].append(kv(line))
         elif line.startswith("NTB irqret"):
             d = kv(line)
             r["info"]["irqret_%s" % d["ret"]] = int(d["hits"])

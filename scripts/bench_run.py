@@ -333,6 +333,16 @@ def kernel_cfgs(kname, a):
     return cfgs
 
 
+def read_console(gdir):
+    """--reparse: the console log of an earlier boot, or None (logged)."""
+    try:
+        with open(os.path.join(gdir, "console.log"), "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r", "")
+    except OSError as e:
+        log("reparse: %s: %s" % (gdir, e))
+        return None
+
+
 def run_kernel(kname, kinfo, a, args, timeout, kout, passes=None):
     """Boot kernel kname for every configuration (a.passes times) and
     return [(cfg, summary)]."""
@@ -357,12 +367,7 @@ def run_kernel(kname, kinfo, a, args, timeout, kout, passes=None):
             gdir = os.path.join(kout, gname if passes == 1 else
                                 "%s.pass%d" % (gname, p + 1))
             if a.reparse:
-                try:
-                    with open(os.path.join(gdir, "console.log"), "rb") as f:
-                        text = f.read().decode("utf-8", "replace").replace("\r", "")
-                except OSError as e:
-                    log("reparse: %s: %s" % (gdir, e))
-                    text = ""
+                text = read_console(gdir) or ""
                 trace, secs, rc = os.path.join(gdir, "trace.log"), 0, 0
             else:
                 text, trace, secs, rc = boot(kinfo, cpio, g, args, a.rxtrig, gdir,
@@ -399,11 +404,8 @@ def run_multi(kname, kinfo, a, cpio, timeout, kout):
     for drv in ("8250", "nt"):
         gdir = os.path.join(kout, "multi-" + drv)
         if a.reparse:
-            try:
-                with open(os.path.join(gdir, "console.log"), "rb") as f:
-                    text = f.read().decode("utf-8", "replace").replace("\r", "")
-            except OSError as e:
-                log("reparse: %s: %s" % (gdir, e))
+            text = read_console(gdir)
+            if text is None:
                 continue
             secs, rc = 0, 0
         else:
