@@ -211,8 +211,9 @@ MULTI_TARGETS = [("mtx", ">=", 1.5, True), ("mrx", ">=", 1.5, True),
                  ("mspread_tx", ">=", 0.8, False), ("mspread_rx", ">=", 0.8, False)]
 
 
-def multi_rows(res):
-    """The multiport table (one row per driver) and its targets row."""
+def multi_rows(res, rt=False):
+    """The multiport table (one row per driver) and its targets row; on
+    PREEMPT_RT no hard-IRQ target (8250's handler is threaded there)."""
     head = ["driver"] + [c[0] for c in MULTI_COLS]
     rows = [["8250" if d == "8250" else "ntserial"] + [fmt(s.get(k)) for _, k in MULTI_COLS]
             for d, s in res]
@@ -223,6 +224,9 @@ def multi_rows(res):
     tr = ["ntserial"]
     for k, op, v, ratio in MULTI_TARGETS:
         a, b = nt.get(k), base.get(k)
+        if rt and k.startswith("mhsum"):
+            tr.append("%.2f (RT: n/a)" % (a["med"] / b["med"]) if a and b and b["med"] else "n/a")
+            continue
         if not a or (ratio and (not b or not b["med"])):
             tr.append("n/a")
             continue
@@ -266,7 +270,7 @@ def render(allres, kmeta, meta, args, elapsed, rst=False, multires=None):
                              % (n0, tot, 100.0 * n0 / max(tot, 1)))
             if s.get("offsum_rx") or s.get("offsum_tx"):
                 for d in ("tx", "rx"):
-                    sites = ", ".join("%s %.0f us/KiB in %.1f (max %.0f us)" % x
+                    sites = ", ".join("%s %.0f us/KiB in %.1f (max %.0f us)" % tuple(x)
                                       for x in s.get("offsites_" + d, []))
                     extra.append("interrupts-off %s (trace kernel): %s us/KiB in %s "
                                  "sections/KiB, hard IRQ %s us/KiB, an empty section "
@@ -295,7 +299,7 @@ def render(allres, kmeta, meta, args, elapsed, rst=False, multires=None):
             out += [""] + notes
         mres = (multires or {}).get(kname)
         if mres:
-            head, rows, th, tr = multi_rows(mres)
+            head, rows, th, tr = multi_rows(mres, kname.endswith("rt"))
             title = ("Multiport: COM2 and COM4 on IRQ 3, both busy at once "
                      "(8250: ttyS1+ttyS3; ntserial: io=0x2f8,0x2e8 irq=3,3, defaults)")
             errs = ["%s: %s" % (d, "; ".join(s["errors"])) for d, s in mres if s["errors"]]
