@@ -502,6 +502,24 @@ static inline void ntser_request_role(struct ntser_port *up,
 		nt_dpc_insert(&d->dpc);
 }
 
+/**
+ * ntser_request_roles() - ntser_request_role() for each bit of @roles.
+ * @up: the port.
+ * @roles: a mask of BIT(enum ntser_role), lowest role first.
+ *
+ * Context: any, including the ISR and SynchCritSection routines.
+ */
+static inline void ntser_request_roles(struct ntser_port *up,
+				       unsigned long roles)
+{
+	while (roles) {
+		unsigned int role = __ffs(roles);
+
+		roles &= roles - 1;
+		ntser_request_role(up, role);
+	}
+}
+
 /*
  * What each file offers the others, one file per feature (see the source
  * map in Documentation/ntserial.rst).  Each function has its kernel-doc

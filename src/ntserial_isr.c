@@ -108,11 +108,6 @@ enum ntser_isr_result ntser_isr(struct ntser_port *up)
 		roles |= ntser_storm_isr(up, iir, &handled);
 
 	trace_ntserial_isr_exit(up->port.line, iir, roles);
-	while (roles) {
-		unsigned int role = __ffs(roles);
-
-		roles &= roles - 1;
-		ntser_request_role(up, role);
-	}
+	ntser_request_roles(up, roles);
 	return handled ? NTSER_ISR_HANDLED : NTSER_ISR_STUCK;
 }

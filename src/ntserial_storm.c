@@ -75,7 +75,6 @@ unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
  */
 enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up)
 {
-	unsigned long roles;
 	bool handled;
 	u8 iir;
 
@@ -83,13 +82,7 @@ enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up)
 	iir = ntser_in(up, UART_IIR);
 	if ((iir & UART_IIR_NO_INT) || up->isr.isr_held)
 		return NTSER_ISR_NONE;
-	roles = ntser_storm_isr(up, iir, &handled);
-	while (roles) {
-		unsigned int role = __ffs(roles);
-
-		roles &= roles - 1;
-		ntser_request_role(up, role);
-	}
+	ntser_request_roles(up, ntser_storm_isr(up, iir, &handled));
 	return handled ? NTSER_ISR_HANDLED : NTSER_ISR_STUCK;
 }
 
