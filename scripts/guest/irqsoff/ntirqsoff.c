@@ -78,6 +78,7 @@ struct site {
 struct irqsoff_cpu {
 	u64 t0;			/* 0: no section open that we saw begin */
 	unsigned long ip, parent, site;
+	bool opened_serial;	/* opened by serial code (@site says where) */
 	bool hard;		/* the serial line's handler or timer ran in it */
 	bool hard_tail;		/* such a section ended to run softirqs */
 	bool calibrating;
@@ -89,7 +90,6 @@ struct irqsoff_cpu {
 };
 
 static DEFINE_PER_CPU(struct irqsoff_cpu, irqsoff_cpu);
-static struct tracepoint *tp_disable, *tp_enable, *tp_handler, *tp_hrtimer;
 static struct dentry *dir;
 
 static const char *const serial_prefixes[] = {
@@ -172,12 +172,23 @@ static unsigned long sync_caller(struct irqsoff_cpu *c)
 static void probe_disable(void *data, unsigned long ip, unsigned long parent)
 {
 	struct irqsoff_cpu *c = this_cpu_ptr(&irqsoff_cpu);
+	u8 pcls, icls;
 
 	if (in_nmi())
 		return;
 	c->ip = ip;
 	c->parent = parent;
-	c->site = parent;
+	if (c->calibrating) {
+		c->t0 = local_clock();
+		return;
+	}
+	pcls = classify(c, parent);
+	icls = classify(c, ip);
+	/* Filed under the caller, or under the caller's caller. */
+	c->opened_serial = pcls == CLS_SERIAL || pcls == CLS_SYNC ||
+			   icls == CLS_SERIAL || icls == CLS_SYNC;
+	c->site = pcls == CLS_SYNC ? sync_caller(c) :
+		  pcls == CLS_SERIAL ? parent : ip;
 	/*
 	 * A hard IRQ that raised softirqs ends its section in
 	 * __do_softirq()/handle_softirqs() to run them; the interrupt's exit
@@ -185,9 +196,7 @@ static void probe_disable(void *data, unsigned long ip, unsigned long parent)
 	 * to the interrupt, for either driver.
 	 */
 	c->hard = c->hard_tail && in_serving_softirq() &&
-		  (classify(c, parent) == CLS_SOFTIRQ || classify(c, ip) == CLS_SOFTIRQ);
-	if (!c->calibrating && classify(c, parent) == CLS_SYNC)
-		c->site = sync_caller(c);
+		  (pcls == CLS_SOFTIRQ || icls == CLS_SOFTIRQ);
 	c->t0 = local_clock();
 }
 
@@ -227,11 +236,10 @@ static void probe_enable(void *data, unsigned long ip, unsigned long parent)
 		c->t.hard_ns += d;
 		c->t.hard_n++;
 		site_add(c, 0, d);
-	} else if (is_serial(c, c->parent) || is_serial(c, c->ip) ||
-		   is_serial(c, parent) || is_serial(c, ip)) {
+	} else if (c->opened_serial || is_serial(c, parent) || is_serial(c, ip)) {
 		c->t.sect_ns += d;
 		c->t.sect_n++;
-		site_add(c, is_serial(c, c->parent) ? c->site : c->ip, d);
+		site_add(c, c->site, d);
 	} else {
 		return;
 	}
@@ -355,39 +363,54 @@ static const struct file_operations reset_fops = {
 	.write = reset_write,
 };
 
+/* The tracepoints hooked, in the order they are registered. */
+static struct {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+} hooks[] = {
+	{ "hrtimer_expire_entry", probe_hrtimer },
+	{ "irq_handler_entry", probe_handler },
+	{ "irq_disable", probe_disable },
+	{ "irq_enable", probe_enable },
+};
+
 static void find_tp(struct tracepoint *tp, void *priv)
 {
-	if (!strcmp(tp->name, "irq_disable"))
-		tp_disable = tp;
-	else if (!strcmp(tp->name, "irq_enable"))
-		tp_enable = tp;
-	else if (!strcmp(tp->name, "irq_handler_entry"))
-		tp_handler = tp;
-	else if (!strcmp(tp->name, "hrtimer_expire_entry"))
-		tp_hrtimer = tp;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (!strcmp(tp->name, hooks[i].name))
+			hooks[i].tp = tp;
+}
+
+/* Unregister the first @n hooks, last first. */
+static void unhook(size_t n)
+{
+	while (n--)
+		tracepoint_probe_unregister(hooks[n].tp, hooks[n].probe, NULL);
+	tracepoint_synchronize_unregister();
 }
 
 static int __init ntirqsoff_init(void)
 {
+	size_t i;
 	int ret;
 
 	for_each_kernel_tracepoint(find_tp, NULL);
-	if (!tp_disable || !tp_enable || !tp_handler || !tp_hrtimer) {
-		pr_err("no irq_disable/irq_enable/irq_handler_entry/hrtimer_expire_entry tracepoint (needs CONFIG_PREEMPTIRQ_TRACEPOINTS)\n");
-		return -ENODEV;
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		if (!hooks[i].tp) {
+			pr_err("no %s tracepoint (needs CONFIG_PREEMPTIRQ_TRACEPOINTS)\n",
+			       hooks[i].name);
+			unhook(i);
+			return -ENODEV;
+		}
+		ret = tracepoint_probe_register(hooks[i].tp, hooks[i].probe, NULL);
+		if (ret) {
+			unhook(i);
+			return ret;
+		}
 	}
-	ret = tracepoint_probe_register(tp_hrtimer, probe_hrtimer, NULL);
-	if (ret)
-		return ret;
-	ret = tracepoint_probe_register(tp_handler, probe_handler, NULL);
-	if (ret)
-		goto err_hrtimer;
-	ret = tracepoint_probe_register(tp_disable, probe_disable, NULL);
-	if (ret)
-		goto err_handler;
-	ret = tracepoint_probe_register(tp_enable, probe_enable, NULL);
-	if (ret)
-		goto err_disable;
 	dir = debugfs_create_dir("ntirqsoff", NULL);
 	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
 	debugfs_create_file("sites", 0444, dir, NULL, &sites_fops);
@@ -395,24 +418,12 @@ static int __init ntirqsoff_init(void)
 	calibrate();
 	pr_info("counting interrupts-off sections, serial line irq %d\n", irq);
 	return 0;
-
-err_disable:
-	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
-err_handler:
-	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
-err_hrtimer:
-	tracepoint_probe_unregister(tp_hrtimer, probe_hrtimer, NULL);
-	return ret;
 }
 
 static void __exit ntirqsoff_exit(void)
 {
 	debugfs_remove(dir);
-	tracepoint_probe_unregister(tp_enable, probe_enable, NULL);
-	tracepoint_probe_unregister(tp_disable, probe_disable, NULL);
-	tracepoint_probe_unregister(tp_handler, probe_handler, NULL);
-	tracepoint_probe_unregister(tp_hrtimer, probe_hrtimer, NULL);
-	tracepoint_synchronize_unregister();
+	unhook(ARRAY_SIZE(hooks));
 }
 
 module_init(ntirqsoff_init);
