@@ -247,15 +247,26 @@ static uint64_t run_delay0;	/* run_delay_ms() when the call started */
  */
 static uint64_t run_delay_ms(void)
 {
+	static pid_t pid;	/* the process the open file is of */
+	static int fd = -1;
 	unsigned long long run, wait;
-	FILE *f = fopen("/proc/thread-self/schedstat", "r");
-	int n;
+	char buf[128];
+	ssize_t n;
 
-	if (!f)
+	/* Opened once per process: this runs around every call. */
+	if (fd < 0 || pid != getpid()) {
+		if (fd >= 0)
+			close(fd);
+		fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+		pid = getpid();
+		if (fd < 0)
+			return 0;
+	}
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
 		return 0;
-	n = fscanf(f, "%llu %llu", &run, &wait);
-	fclose(f);
-	return n == 2 ? wait / 1000000 : 0;
+	buf[n] = '\0';
+	return sscanf(buf, "%llu %llu", &run, &wait) == 2 ? wait / 1000000 : 0;
 }
 
 static void on_timer(int sig)
