@@ -212,10 +212,11 @@ def trace_kernel(kname, cache):
                 return None
     # The kernel's own copy of ntserial (the KUnit build) stays inert, as
     # in scripts/debugvm.
+    inert = lib("echo \"$NT_INERT_BUILTIN\"")[0]
     return {"kver": kver, "vmlinuz": os.path.join(build, "arch", "x86", "boot", "bzImage"),
             "ko": os.path.join(d, "ntserial.ko"), "moddir": "",
             "extra_ko": os.path.join(irqd, "ntirqsoff.ko"),
-            "append": "initcall_blacklist=ntserial_kunit_init kunit.enable=0"}
+            "append": inert}
 
 
 def build_initramfs(kinfo, outdir):

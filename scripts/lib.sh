@@ -19,6 +19,13 @@ NT_ALL_KERNELS="6.1 6.12 6.12-rt"
 KERNELS=${KERNELS:-$NT_ALL_KERNELS}
 export NT_REPO NT_CACHE KERNELS
 
+# A self-built kernel (scripts/kunit's build dirs) has ntserial and its
+# KUnit suites built in; booted to run a module build of ntserial
+# (scripts/debugvm, the bench's trace kernels) they must stay inert.
+# Kbuild names the built-in copy's init function NT_BUILTIN_INIT.
+NT_BUILTIN_INIT=ntserial_kunit_init
+NT_INERT_BUILTIN="initcall_blacklist=$NT_BUILTIN_INIT kunit.enable=0"
+
 nt_log() { printf '[%s] %s\n' "${NT_STAGE:-ntserial}" "$*" >&2; }
 nt_die() { nt_log "ERROR: $*"; exit 1; }
 
