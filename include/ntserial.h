@@ -296,8 +296,8 @@ struct ntser_stats {
  * @mutex: serialises connecting and disconnecting @intr; protects @open.
  * @open: ports open on the line: @intr is connected while it is not 0.
  * @backend: the DPC backend of every port on the line: its first port's.
- * @ports: the open ports, which the ISR services in this order;
- *	protected by @intr.lock.
+ * @ports: the open ports, which the ISR services in this order,
+ *	rotated by one at each ISR call; protected by @intr.lock.
  * @nr_ports: entries on @ports; protected by @intr.lock.
  * @intr: the line's one interrupt object (KINTERRUPT): its lock is the
  *	SynchCritSection lock of every port on the line, its DPC queue

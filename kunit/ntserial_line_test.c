@@ -52,15 +52,39 @@ static void ntl_raise_rx(struct ntt *t, const u8 *s, unsigned int n)
 	m16550_rx_timeout(&t->model);
 }
 
-/* test->priv and a second port on its IRQ, both open with the case's param. */
+/*
+ * Make the line's next ISR call start at @t, with ISR calls while every
+ * port is quiet (each call starts one port further round the line), so
+ * that a case knows the order of its visits.
+ */
+static void ntl_start_at(struct ntt *t)
+{
+	struct ntser_line *line = t->up.line;
+	unsigned int i;
+
+	for (i = 0; i < line->nr_ports; i++) {
+		if (list_first_entry(&line->ports, struct ntser_port,
+				     line_entry) == &t->up)
+			return;
+		KUNIT_ASSERT_EQ(t->test, ntt_isr_call(t), IRQ_NONE);
+	}
+	KUNIT_FAIL(t->test, "the ISR never starts at this port");
+}
+
+/*
+ * test->priv and a second port on its IRQ, both open with the case's
+ * param; the next ISR call visits test->priv's port first.
+ */
 static struct ntt *ntl_open_two(struct kunit *test, struct ntt **b)
 {
 	const struct ntt_dpc_param *p = test->param_value;
 	struct ntt *a = ntt_open_param(test);
 
 	*b = ntt_open_another(test, p->model, p->rx);
-	m16550_reset_counts(&a->model);
 	KUNIT_ASSERT_PTR_EQ(test, a->up.intr, (*b)->up.intr);
+	ntl_start_at(a);
+	m16550_reset_counts(&a->model);
+	m16550_reset_counts(&(*b)->model);
 	return a;
 }
 
@@ -142,6 +166,78 @@ static void ntserial_line_raise_while_other_serviced(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->model.reads[UART_IIR], 3U);
 	ntt_expect_rx(a, ntt_text, NULL, 4);
 	ntt_expect_rx(b, ntt_text + 4, NULL, 3);
+}
+
+/*
+ * The port whose IIR the ISR read first since the case last cleared it
+ * (ntl_note_first(), both ports' in_hook).  The ISR reads under the
+ * line's interrupt lock, one call at a time, and the case clears it
+ * between calls.
+ */
+static struct ntt *ntl_first_read;
+
+static void ntl_note_first(struct ntt *t, int offset)
+{
+	if (offset == UART_IIR && !ntl_first_read)
+		ntl_first_read = t;
+}
+
+static const char *ntl_name(struct ntt *t)
+{
+	return t == t->test->priv ? "first port" : "second port";
+}
+
+#define NTL_ROTATE_CALLS	4
+
+/*
+ * Fairness: with both ports pending at every call, the ISR must not start
+ * at the same port each time.  The port served first gets its DPC queued
+ * first and so behind the other's (both at the head, high importance):
+ * one fixed start made one port of two transmitting at once the slower
+ * every time.  Then the port the next call would start at closes: the
+ * call must serve the other and not visit the closed one.
+ */
+static void ntserial_line_start_rotates(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	struct ntt *prev = NULL, *stay, *gone;
+	unsigned int i;
+
+	a->in_hook = ntl_note_first;
+	b->in_hook = ntl_note_first;
+	for (i = 0; i < NTL_ROTATE_CALLS; i++) {
+		ntl_raise_rx(a, ntt_text + i, 1);
+		ntl_raise_rx(b, ntt_text + i, 1);
+		ntl_first_read = NULL;
+		KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+		KUNIT_ASSERT_NOT_NULL(test, ntl_first_read);
+		if (prev)
+			KUNIT_EXPECT_PTR_NE_MSG(test, ntl_first_read, prev,
+						"ISR call %u started at the %s again",
+						i, ntl_name(prev));
+		prev = ntl_first_read;
+		KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&a->model));
+		KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&b->model));
+		/* Unmask what the receive DPC unmasks: both pending again. */
+		ntt_flush(a);
+	}
+	a->in_hook = NULL;
+	b->in_hook = NULL;
+	ntt_expect_rx(a, ntt_text, NULL, NTL_ROTATE_CALLS);
+	ntt_expect_rx(b, ntt_text, NULL, NTL_ROTATE_CALLS);
+
+	stay = prev;
+	gone = prev == a ? b : a;
+	ntt_close(gone);
+	m16550_reset_counts(&gone->model);
+	ntl_raise_rx(stay, ntt_text + NTL_ROTATE_CALLS, 2);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE_MSG(test, m16550_irq_pending(&stay->model),
+			       "the %s left pending after the %s closed",
+			       ntl_name(stay), ntl_name(gone));
+	KUNIT_EXPECT_EQ_MSG(test, gone->model.reads[UART_IIR], 0U,
+			    "the ISR visited the closed %s", ntl_name(gone));
+	ntt_expect_rx(stay, ntt_text, NULL, NTL_ROTATE_CALLS + 2);
 }
 
 /* Every IIR read of a port makes the other raise: they never both rest. */
@@ -486,6 +582,7 @@ static struct kunit_case ntserial_line_cases[] = {
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_raise_while_other_serviced,
 			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_start_rotates, ntt_dpc_gen_params),
 	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
 	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
 			 ntt_dpc_gen_params),

@@ -59,7 +59,8 @@ static struct ntser_port *ntser_line_next(struct ntser_line *line,
  * passes over the line it stops servicing and masks each port it finds
  * pending (ntser_storm_mask_pending()) until the same rule holds, so that
  * every exit leaves each port quiet or masked; masking ends, as each port
- * is masked at most once.
+ * is masked at most once.  Each call starts one port further round the
+ * line than the last, so that no port is always served first.
  */
 static bool ntser_line_isr(struct nt_interrupt *intr, void *service_context)
 {
@@ -73,6 +74,14 @@ static bool ntser_line_isr(struct nt_interrupt *intr, void *service_context)
 	if (list_empty(&line->ports))
 		return false;
 	up = list_first_entry(&line->ports, struct ntser_port, line_entry);
+	/*
+	 * The next call starts at the next port: the port served first has
+	 * its DPCs queued first, and so behind the others' at the head of
+	 * the line's queue; a fixed start would always favour one port.
+	 * Rotating the list rather than keeping a start pointer leaves
+	 * nothing to go stale when a port leaves it.
+	 */
+	list_rotate_left(&line->ports);
 	for (;;) {
 		if (visits < NTSER_ISR_PASS_LIMIT * line->nr_ports)
 			r = ntser_isr(up);
