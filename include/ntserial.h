@@ -299,6 +299,8 @@ struct ntser_stats {
  * @ports: the open ports, which the ISR services in this order,
  *	rotated by one at each ISR call; protected by @intr.lock.
  * @nr_ports: entries on @ports; protected by @intr.lock.
+ * @level: the IRQ is level-triggered, so the ISR visits each port once
+ *	a call; set when @intr is connected.
  * @intr: the line's one interrupt object (KINTERRUPT): its lock is the
  *	SynchCritSection lock of every port on the line, its DPC queue
  *	holds every such port's DPCs.
@@ -320,6 +322,7 @@ struct ntser_line {
 	enum nt_dpc_backend backend;
 	struct list_head ports;
 	unsigned int nr_ports;
+	bool level;
 	struct nt_interrupt intr;
 	atomic_long_t isr_ns_hist[NTSER_HIST_BUCKETS];
 };

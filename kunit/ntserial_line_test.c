@@ -13,6 +13,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/irq.h>
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/smp.h>
@@ -238,6 +239,64 @@ static void ntserial_line_start_rotates(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, gone->model.reads[UART_IIR], 0U,
 			    "the ISR visited the closed %s", ntl_name(gone));
 	ntt_expect_rx(stay, ntt_text, NULL, NTL_ROTATE_CALLS + 2);
+}
+
+/**
+ * struct ntl_trigger - parameter of ntserial_line_level_visits_each_once().
+ * @type: the trigger type the IRQ has when the line connects.
+ * @level: whether it is level-triggered.
+ */
+struct ntl_trigger {
+	u32 type;
+	bool level;
+};
+
+static const struct ntl_trigger ntl_triggers[] = {
+	{ IRQ_TYPE_NONE, false },
+	{ IRQ_TYPE_EDGE_RISING, false },
+	{ IRQ_TYPE_LEVEL_HIGH, true },
+	{ IRQ_TYPE_LEVEL_LOW, true },
+};
+
+static void ntl_trigger_desc(const struct ntl_trigger *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "trigger type %#x (%s)",
+		 p->type, p->level ? "level" : "edge");
+}
+
+KUNIT_ARRAY_PARAM(ntl_trigger, ntl_triggers, ntl_trigger_desc);
+
+/*
+ * On a level-triggered line the controller raises the interrupt again
+ * while any port still drives the line, so the ISR need not go round
+ * until every port is found quiet in a row: one visit of each port will
+ * do.  The ISR visits a quiet port, then one that interrupts.  On an edge
+ * line (or one with no trigger type, taken for ISA) it must check the
+ * quiet port again after serving the other, as before.
+ */
+static void ntserial_line_level_visits_each_once(struct kunit *test)
+{
+	const struct ntl_trigger *p = test->param_value;
+	struct ntt *a = test->priv, *b;
+
+	/* As a device tree or ACPI leaves the IRQ, before the line connects. */
+	irqd_set_trigger_type(irq_get_irq_data(a->irq), p->type);
+	a = ntt_open_rx(test, M16550_16550A, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	b = ntt_open_another(test, NTSER_MODEL_BOTH, NTT_RX_IN_ISR);
+	ntl_start_at(b);
+	m16550_reset_counts(&a->model);
+	m16550_reset_counts(&b->model);
+
+	ntl_raise_rx(a, ntt_text, 3);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&a->model));
+	/* a: served, up to an IIR read that finds it quiet. */
+	KUNIT_EXPECT_EQ(test, a->model.reads[UART_IIR], 2U);
+	KUNIT_EXPECT_EQ_MSG(test, b->model.reads[UART_IIR], p->level ? 1U : 2U,
+			    "IIR reads of the quiet port, %s line",
+			    p->level ? "level" : "edge");
+	ntt_expect_rx(a, ntt_text, NULL, 3);
+	ntt_expect_rx(b, NULL, NULL, 0);
 }
 
 /* Every IIR read of a port makes the other raise: they never both rest. */
@@ -583,6 +642,8 @@ static struct kunit_case ntserial_line_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_line_raise_while_other_serviced,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_start_rotates, ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_level_visits_each_once,
+			 ntl_trigger_gen_params),
 	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
 	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
 			 ntt_dpc_gen_params),

@@ -59,8 +59,10 @@ static struct ntser_port *ntser_line_next(struct ntser_line *line,
  * passes over the line it stops servicing and masks each port it finds
  * pending (ntser_storm_mask_pending()) until the same rule holds, so that
  * every exit leaves each port quiet or masked; masking ends, as each port
- * is masked at most once.  Each call starts one port further round the
- * line than the last, so that no port is always served first.
+ * is masked at most once.  On a level-triggered line, which the
+ * controller raises again while any port holds it, each port is visited
+ * once.  Each call starts one port further round the line than the last,
+ * so that no port is always served first.
  */
 static bool ntser_line_isr(struct nt_interrupt *intr, void *service_context)
 {
@@ -90,9 +92,14 @@ static bool ntser_line_isr(struct nt_interrupt *intr, void *service_context)
 		handled |= r == NTSER_ISR_HANDLED;
 		/* A UART that cannot be quieted cannot be helped by visits. */
 		idle = r == NTSER_ISR_HANDLED ? 1 : idle + 1;
-		if (idle >= line->nr_ports)
-			break;
 		visits++;
+		/*
+		 * A level line is raised again while any port holds it, so
+		 * a port that raised behind the ISR is not lost.
+		 */
+		if (idle >= line->nr_ports ||
+		    (line->level && visits >= line->nr_ports))
+			break;
 		up = ntser_line_next(line, up);
 	}
 	return handled;
@@ -222,15 +229,21 @@ static int ntser_sync_line_del(void *context)
  * Connect the line for its first port.  Always shared: the kernel lets
  * an IRQ be shared only when every holder asks for it, and with the
  * trigger type the line already has (a device tree or ACPI may have set
- * one; 0 leaves it as it is).  Line mutex held.
+ * one; 0 leaves it as it is).  A line with no known trigger type is taken
+ * for an edge-triggered ISA line, for which the ISR's rule is the safe
+ * one.  Line mutex held.
  */
 static int ntser_line_connect(struct ntser_line *line, struct ntser_port *up)
 {
 	unsigned long flags = IRQF_SHARED | up->port.irqflags |
 			      irq_get_trigger_type(line->irq);
+	struct irq_data *d = irq_get_irq_data(line->irq);
 	int ret;
 
 	lockdep_assert_held(&line->mutex);
+	/* Not connected: the ISR cannot be reading it. */
+	line->level = (flags & (IRQF_TRIGGER_HIGH | IRQF_TRIGGER_LOW)) ||
+		      (d && irqd_is_level_type(d));
 	ret = nt_interrupt_connect(&line->intr, line->irq, flags,
 				   NTSER_DRIVER_NAME, line->backend);
 	if (ret == -EBUSY)
