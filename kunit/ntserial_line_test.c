@@ -365,6 +365,50 @@ static void ntserial_line_pass_limit_masks_what_is_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&b->up.stats.storms), 0L);
 }
 
+#define NTL_STUCK_CALLS	4
+
+/*
+ * A port whose interrupt stays pending even with every UART interrupt
+ * masked (its IIR stuck at RDA), on a line with a healthy port moving
+ * data.  The first call masks it at its pass limit; its interrupt storm
+ * role is held back, so it stays masked.  Passes cannot quiet it, so
+ * from then on each call must spend at most an IIR read a visit on it,
+ * and it must not keep the ISR going round: the healthy port's data
+ * arrives intact.  Then the source clears and the storm role unmasks.
+ */
+static void ntserial_line_masked_stuck_port_is_cheap(struct kunit *test)
+{
+	u8 wanted = UART_IER_RDI | UART_IER_RLSI | UART_IER_THRI;
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	unsigned int i, reads;
+
+	a->model.stuck_iir = 0xc0 | UART_IIR_RDI;
+	a->model.stuck_masked = true;
+	ntt_isr_call_held(a);
+	KUNIT_ASSERT_TRUE(test, a->up.isr.isr_held);
+	KUNIT_ASSERT_EQ(test, a->model.ier, 0);
+
+	for (i = 0; i < NTL_STUCK_CALLS; i++) {
+		ntl_raise_rx(b, ntt_text + 4 * i, 4);
+		reads = a->model.reads[UART_IIR];
+		ntt_isr_call_held(a);
+		KUNIT_EXPECT_LE_MSG(test, a->model.reads[UART_IIR] - reads, 2U,
+				    "IIR reads of the masked stuck port in ISR call %u",
+				    i);
+		KUNIT_EXPECT_FALSE(test, m16550_irq_pending(&b->model));
+		ntt_flush(b);
+	}
+	ntt_expect_rx(b, ntt_text, NULL, 4 * NTL_STUCK_CALLS);
+
+	a->model.stuck_iir = -1;
+	a->model.stuck_masked = false;
+	ntt_release(a);
+	KUNIT_EXPECT_EQ(test, a->model.ier, wanted);
+	ntl_raise_rx(a, ntt_text, 3);
+	ntt_service(a);
+	ntt_expect_rx(a, ntt_text, NULL, 3);
+}
+
 /*
  * One port closes, and later goes away altogether, while the other has
  * received data its DPCs have not delivered yet: the line stays
@@ -645,6 +689,8 @@ static struct kunit_case ntserial_line_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_line_level_visits_each_once,
 			 ntl_trigger_gen_params),
 	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
+	KUNIT_CASE_PARAM(ntserial_line_masked_stuck_port_is_cheap,
+			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_reopen, ntt_dpc_gen_params),

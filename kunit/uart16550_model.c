@@ -121,7 +121,7 @@ static u8 m16550_iir_locked(const struct m16550 *m)
 	if (m16550_fifo_on(m))
 		fifo = m->type == M16550_16550A ? 0xc0 : 0x80;
 
-	if (m->stuck_iir >= 0 && m->ier)
+	if (m->stuck_iir >= 0 && (m->ier || m->stuck_masked))
 		return m->stuck_iir;
 
 	if ((m->ier & UART_IER_RLSI) &&

@@ -64,7 +64,10 @@ struct m16550_rx_byte {
  *	(0xff: no UART there; 0x00: a stuck bus).
  * @stuck_iir: if >= 0, IIR reads this value whenever any interrupt is
  *	enabled, whatever the driver reads or writes: a source that never
- *	clears (an interrupt storm).  With IER 0 the UART is quiet.
+ *	clears (an interrupt storm).  With IER 0 the UART is quiet, unless
+ *	@stuck_masked.
+ * @stuck_masked: @stuck_iir is read even with IER 0: a UART whose
+ *	interrupt cannot be masked either.
  * @broken_loopback: MSR does not follow MCR in loopback mode.
  * @lose_thre: the transmitter sets LSR.THRE when it drains but never
  *	raises the THRE interrupt (a lost interrupt).
@@ -103,6 +106,7 @@ struct m16550 {
 	enum m16550_type type;
 	int bus_value;
 	int stuck_iir;
+	bool stuck_masked;
 	bool broken_loopback;
 	bool lose_thre;
 	bool thre_enable_erratum;

@@ -30,6 +30,8 @@
  * interrupt instead (one IER write and one IIR read more, in
  * ntserial_storm.c), so that it never returns with a source both pending
  * and enabled: on an edge line that source would never interrupt again.
+ * A UART so masked that still reports an interrupt costs one IIR read
+ * until the interrupt storm role unmasks it.
  * The roles the sources asked for are queued through the DPC dispatcher
  * (ntserial_dpc.c).
  */
@@ -55,7 +57,7 @@
  * Return: NTSER_ISR_NONE if the UART had no interrupt pending (one IIR
  * read); NTSER_ISR_HANDLED if it had one and is quiet or masked now;
  * NTSER_ISR_STUCK if it cannot be quieted even with every interrupt
- * masked.
+ * masked, or was masked already and still reports one (one IIR read).
  */
 enum ntser_isr_result ntser_isr(struct ntser_port *up)
 {
@@ -71,6 +73,15 @@ enum ntser_isr_result ntser_isr(struct ntser_port *up)
 	if (iir & UART_IIR_NO_INT) {
 		trace_ntserial_isr_exit(up->port.line, iir, 0);
 		return NTSER_ISR_NONE;
+	}
+	/*
+	 * Masked at a pass limit and still reporting: no pass can quiet
+	 * it, and a shared line's ISR would spend them on every call.  The
+	 * interrupt storm role decides when to unmask it.
+	 */
+	if (unlikely(up->isr.isr_held)) {
+		trace_ntserial_isr_exit(up->port.line, iir, 0);
+		return NTSER_ISR_STUCK;
 	}
 
 	for (pass = 0; pass < NTSER_ISR_PASS_LIMIT; pass++) {
