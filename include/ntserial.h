@@ -608,6 +608,7 @@ void ntser_storm_init(struct ntser_port *up);
 extern const char * const ntser_model_names[NTSER_NR_MODELS];
 extern const char * const ntser_role_names[NTSER_NR_ROLES];
 void ntser_dpcs_init(struct ntser_port *up);
+void ntser_dpcs_set_shared(struct ntser_port *up, bool shared);
 void ntser_dpcs_set_model(struct ntser_port *up, enum ntser_dpc_model model);
 void ntser_dpcs_stop(struct ntser_port *up);
 

@@ -193,10 +193,11 @@ static const char *ntl_name(struct ntt *t)
 /*
  * Fairness: with both ports pending at every call, the ISR must not start
  * at the same port each time.  The port served first gets its DPC queued
- * first and so behind the other's (both at the head, high importance):
- * one fixed start made one port of two transmitting at once the slower
- * every time.  Then the port the next call would start at closes: the
- * call must serve the other and not visit the closed one.
+ * first, and the order of the ports' DPCs follows (ahead of the other's
+ * at medium importance, behind it at high): one fixed start made one
+ * port of two transmitting at once the slower every time.  Then the port
+ * the next call would start at closes: the call must serve the other and
+ * not visit the closed one.
  */
 static void ntserial_line_start_rotates(struct kunit *test)
 {
@@ -407,6 +408,121 @@ static void ntserial_line_masked_stuck_port_is_cheap(struct kunit *test)
 	ntl_raise_rx(a, ntt_text, 3);
 	ntt_service(a);
 	ntt_expect_rx(a, ntt_text, NULL, 3);
+}
+
+/*
+ * The DPCs of the line's queue in the order their routines started
+ * (ntl_note_run(), the queue's latency hook: called by the queue's single
+ * drainer as each routine starts, so never concurrently).
+ */
+#define NTL_RUNS_MAX	16
+
+static struct {
+	void (*saved)(struct nt_dpc *dpc, u64 ns);
+	struct nt_dpc *dpc[NTL_RUNS_MAX];
+	unsigned int n;
+} ntl_runs;
+
+static void ntl_note_run(struct nt_dpc *dpc, u64 ns)
+{
+	if (ntl_runs.n < NTL_RUNS_MAX)
+		ntl_runs.dpc[ntl_runs.n++] = dpc;
+	if (ntl_runs.saved)
+		ntl_runs.saved(dpc, ns);
+}
+
+/* Where @dpc first ran in ntl_runs, or NTL_RUNS_MAX if it did not. */
+static unsigned int ntl_run_index(struct nt_dpc *dpc)
+{
+	unsigned int i;
+
+	for (i = 0; i < ntl_runs.n; i++)
+		if (ntl_runs.dpc[i] == dpc)
+			return i;
+	return NTL_RUNS_MAX;
+}
+
+static enum nt_dpc_importance ntl_importance(struct nt_dpc *dpc)
+{
+	enum nt_dpc_importance imp;
+
+	raw_spin_lock_irq(&dpc->queue->lock);
+	imp = dpc->importance;
+	raw_spin_unlock_irq(&dpc->queue->lock);
+	return imp;
+}
+
+/* The importance of both DPCs the ISR queues for received data. */
+static void ntl_expect_importance(struct ntt *t, enum nt_dpc_importance imp,
+				  const char *when)
+{
+	KUNIT_EXPECT_EQ_MSG(t->test, ntl_importance(&t->up.dpc_for_isr.dpc),
+			    imp, "DpcForIsr of the %s, %s", ntl_name(t), when);
+	KUNIT_EXPECT_EQ_MSG(t->test,
+			    ntl_importance(&t->up.custom[NTSER_ROLE_RX].dpc),
+			    imp, "receive DPC of the %s, %s", ntl_name(t), when);
+}
+
+/*
+ * The second port interrupts, then the first, in one hard IRQ: the
+ * second's DPC is queued, and cannot run, when the first's is inserted.
+ */
+static void ntl_isr_b_then_a(struct ntt *b)
+{
+	struct ntt *a = ntl_other(b);
+
+	nt_interrupt_handler(b->irq, b->up.intr);
+	ntl_raise_rx(a, ntt_text, 2);
+	nt_interrupt_handler(a->irq, a->up.intr);
+}
+
+/*
+ * On a shared line the ports' DPCs run first in first out.  At high
+ * importance each insertion goes to the head of the line's queue, in
+ * front of the other port's DPC already waiting there (which only
+ * coalesces and keeps its place when its port interrupts again), so a
+ * port that interrupts often starved the other: of two ports
+ * transmitting at once the slower moved 0.55-0.74 of the faster's rate.
+ * A port alone on its line has high importance again.
+ */
+static void ntserial_line_shared_dpcs_run_in_order(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	struct nt_dpc_queue *q = &a->up.intr->dpcs;
+	struct nt_dpc *da = &a->up.role_dpc[NTSER_ROLE_RX]->dpc;
+	struct nt_dpc *db = &b->up.role_dpc[NTSER_ROLE_RX]->dpc;
+	struct uart_port *port = &a->up.port;
+	unsigned int ia, ib;
+
+	ntl_runs.n = 0;
+	ntl_runs.saved = q->latency_hook;
+	q->latency_hook = ntl_note_run;
+	ntl_raise_rx(b, ntt_text + 2, 3);
+	ntt_run_hardirq(b, ntl_isr_b_then_a);
+	ntt_flush(a);
+	q->latency_hook = ntl_runs.saved;
+	ia = ntl_run_index(da);
+	ib = ntl_run_index(db);
+	KUNIT_ASSERT_LT_MSG(test, ia, NTL_RUNS_MAX,
+			    "the first port's receive DPC never ran");
+	KUNIT_ASSERT_LT_MSG(test, ib, NTL_RUNS_MAX,
+			    "the second port's receive DPC never ran");
+	KUNIT_EXPECT_LT_MSG(test, ib, ia,
+			    "the second port's DPC, queued first, ran at %u, after the first port's at %u",
+			    ib, ia);
+	ntt_expect_rx(a, ntt_text, NULL, 2);
+	ntt_expect_rx(b, ntt_text + 2, NULL, 3);
+	ntl_expect_importance(a, NT_DPC_MEDIUM, "two ports open");
+	ntl_expect_importance(b, NT_DPC_MEDIUM, "two ports open");
+
+	ntt_close(a);
+	ntl_expect_importance(b, NT_DPC_HIGH, "alone on the line");
+	KUNIT_ASSERT_EQ(test, port->ops->startup(port), 0);
+	a->opened = true;
+	ntt_set_iflag(a, CREAD | CLOCAL, 0);
+	ntt_service(a);
+	ntl_expect_importance(a, NT_DPC_MEDIUM, "open again");
+	ntl_expect_importance(b, NT_DPC_MEDIUM, "the other open again");
 }
 
 /*
@@ -690,6 +806,8 @@ static struct kunit_case ntserial_line_cases[] = {
 			 ntl_trigger_gen_params),
 	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
 	KUNIT_CASE_PARAM(ntserial_line_masked_stuck_port_is_cheap,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_shared_dpcs_run_in_order,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_close_and_unbind_one,
 			 ntt_dpc_gen_params),

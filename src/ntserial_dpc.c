@@ -93,15 +93,43 @@ void ntser_dpcs_init(struct ntser_port *up)
 		nt_dpc_init(&up->custom[r].dpc, &up->intr->dpcs,
 			    ntser_dpc_routine, up, ntser_role_names[r]);
 	/*
-	 * Received data is what the hardware loses first, and the ISR may
-	 * have left it in the FIFO: run the DPCs that carry it first (the
-	 * HI_SOFTIRQ tasklet, or system_bh_highpri_wq).
+	 * Alone on its line to begin with; ntser_dpcs_set_shared() lowers
+	 * the importance while other ports share the line.
 	 */
-	nt_dpc_set_importance(&up->dpc_for_isr.dpc, NT_DPC_HIGH);
-	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, NT_DPC_HIGH);
+	ntser_dpcs_set_shared(up, false);
 	ntser_tx_timer_init(up);
 	ntser_storm_init(up);
 	ntser_rx_timers_init(up);
+}
+
+/**
+ * ntser_dpcs_set_shared() - set the importance of the DPCs that carry a
+ *	port's received data, by whether its line has other open ports.
+ * @up: the port.
+ * @shared: other ports are open on @up's line.
+ *
+ * Received data is what the hardware loses first, and the ISR may have
+ * left it in the FIFO: a port alone on its line runs the DPCs that carry
+ * it (the DpcForIsr and the receive CustomDpc) at high importance, ahead
+ * of its other DPCs and on the HI_SOFTIRQ tasklet or system_bh_highpri_wq.
+ * On a shared line high importance would order the ports' DPCs last in
+ * first out: a port's DPC inserted at the head goes in front of another
+ * port's DPC already waiting, which keeps its place when its own port
+ * interrupts again, so a busy port starves the others.  There every
+ * port's DPCs have medium importance and run first in first out, as all
+ * of serial.sys's DPCs do.  A DPC already queued keeps its place
+ * (KeSetImportanceDpc).
+ *
+ * Context: any; does not sleep.  Called with the line's interrupt spin
+ * lock held (ntser_sync_line_add(), ntser_sync_line_del()), or before the
+ * port first opens.
+ */
+void ntser_dpcs_set_shared(struct ntser_port *up, bool shared)
+{
+	enum nt_dpc_importance imp = shared ? NT_DPC_MEDIUM : NT_DPC_HIGH;
+
+	nt_dpc_set_importance(&up->dpc_for_isr.dpc, imp);
+	nt_dpc_set_importance(&up->custom[NTSER_ROLE_RX].dpc, imp);
 }
 
 /**

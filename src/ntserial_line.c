@@ -78,8 +78,9 @@ static bool ntser_line_isr(struct nt_interrupt *intr, void *service_context)
 	up = list_first_entry(&line->ports, struct ntser_port, line_entry);
 	/*
 	 * The next call starts at the next port: the port served first has
-	 * its DPCs queued first, and so behind the others' at the head of
-	 * the line's queue; a fixed start would always favour one port.
+	 * its DPCs queued first, and so (medium importance on a shared
+	 * line, first in first out) run first; a fixed start would always
+	 * favour one port.
 	 * Rotating the list rather than keeping a start pointer leaves
 	 * nothing to go stale when a port leaves it.
 	 */
@@ -205,6 +206,26 @@ void ntser_line_unbind(struct ntser_port *up)
 	kfree(line);
 }
 
+/*
+ * Give the DPCs of every port on the line the importance for its number
+ * of ports (ntser_dpcs_set_shared()): high for a port alone, medium for
+ * all while they share it, so that one port's DPCs cannot keep going in
+ * front of another's.  Under the interrupt spin lock, as the list and
+ * nr_ports change, so that the ISR never queues a DPC with the importance
+ * of another number of ports.  nt_dpc_set_importance() takes the line's
+ * DPC queue lock inside the interrupt spin lock, the order the ISR's
+ * insertions already use (include/nt/ntdpc.h).
+ */
+static void ntser_line_set_importance(struct ntser_line *line)
+{
+	bool shared = line->nr_ports > 1;
+	struct ntser_port *p;
+
+	nt_assert_synchronized(&line->intr);
+	list_for_each_entry(p, &line->ports, line_entry)
+		ntser_dpcs_set_shared(p, shared);
+}
+
 static int ntser_sync_line_add(void *context)
 {
 	struct ntser_port *up = context;
@@ -212,6 +233,7 @@ static int ntser_sync_line_add(void *context)
 	nt_assert_synchronized(up->intr);
 	list_add_tail(&up->line_entry, &up->line->ports);
 	up->line->nr_ports++;
+	ntser_line_set_importance(up->line);
 	return 0;
 }
 
@@ -222,6 +244,7 @@ static int ntser_sync_line_del(void *context)
 	nt_assert_synchronized(up->intr);
 	list_del_init(&up->line_entry);
 	up->line->nr_ports--;
+	ntser_line_set_importance(up->line);
 	return 0;
 }
 

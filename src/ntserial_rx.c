@@ -424,9 +424,10 @@ static void ntser_rx_char(struct uart_port *port, u8 ch, u8 lsr)
  * At most NTSER_RX_DPC_ROUNDS rounds per run, so that a line that never
  * stops does not keep the DPC queue to itself: after that the UART's next
  * interrupt brings the rest, or, if the capture still holds entries, the
- * role is requested again.  Its DPC has high importance, so it runs next,
- * but through the backend again (a new tasklet run, or the next pass of
- * the IRQ thread), not from inside this one.
+ * role is requested again.  Its DPC has high importance on a line of its
+ * own, so it runs next (on a shared line, medium: after the other ports'
+ * DPCs already queued), but through the backend again (a new tasklet run,
+ * or the next pass of the IRQ thread), not from inside this one.
  *
  * Context: DPC.
  */
