@@ -268,6 +268,10 @@ struct ntser_reg_stats {
  * @tx_dropped: bytes of output discarded because the UART stopped
  *	responding.
  * @storms: times the ISR masked the UART's interrupts at its pass limit.
+ * @isr_serviced: ISR visits that found this port with an interrupt
+ *	pending.  The interrupt object's isr_calls and isr_none count its
+ *	line, which may have other ports; this is the port's own share.
+ *	Written only by the ISR, under the interrupt spin lock.
  * @dpc_latency_ns_hist: time from a DPC's first insertion to the start of
  *	its routine, in the same buckets.
  */
@@ -284,6 +288,7 @@ struct ntser_stats {
 	atomic_long_t rx_trig_drops;
 	atomic_long_t tx_dropped;
 	atomic_long_t storms;
+	u64 isr_serviced;
 	atomic_long_t dpc_latency_ns_hist[NTSER_HIST_BUCKETS];
 };
 

@@ -136,6 +136,39 @@ static void ntserial_line_irq_none_only_if_no_port(struct kunit *test)
 	ntt_expect_rx(a, NULL, NULL, 0);
 }
 
+static u64 ntl_serviced(struct ntt *t)
+{
+	return READ_ONCE(t->up.stats.isr_serviced);
+}
+
+/*
+ * The line's counters are shared by its ports; each port also counts
+ * the visits that found it with an interrupt, so that its statistics
+ * tell its own interrupts from its neighbours'.
+ */
+static void ntserial_line_isr_serviced_per_port(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+	u64 calls0 = ntl_isr_calls(a), sa = ntl_serviced(a);
+	u64 sb = ntl_serviced(b);
+
+	ntl_raise_rx(b, ntt_text, 2);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, ntl_isr_calls(a), calls0 + 1);
+	KUNIT_EXPECT_EQ(test, ntl_isr_calls(b), calls0 + 1);
+	KUNIT_EXPECT_EQ_MSG(test, ntl_serviced(a), sa,
+			    "the quiet port counted its neighbour's interrupt");
+	KUNIT_EXPECT_EQ(test, ntl_serviced(b), sb + 1);
+	ntt_expect_rx(b, ntt_text, NULL, 2);
+
+	ntl_raise_rx(a, ntt_text, 3);
+	ntl_raise_rx(b, ntt_text + 3, 4);
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(a), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, ntl_serviced(a), sa + 1);
+	KUNIT_EXPECT_EQ(test, ntl_serviced(b), sb + 2);
+	ntt_expect_rx(a, ntt_text, NULL, 3);
+}
+
 /* The first time the ISR reads the IIR of this port, the other raises. */
 static void ntl_raise_other_once(struct ntt *t, int offset)
 {
@@ -798,6 +831,8 @@ static struct kunit_case ntserial_line_cases[] = {
 	KUNIT_CASE_PARAM(ntserial_line_one_call_serves_both,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_irq_none_only_if_no_port,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_isr_serviced_per_port,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_raise_while_other_serviced,
 			 ntt_dpc_gen_params),

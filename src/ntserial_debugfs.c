@@ -4,7 +4,9 @@
  *
  * /sys/kernel/debug/ntserial/ttyNT<n>/
  *   stats	counters: ISR calls and IRQ_NONE returns (of the port's
- *		interrupt line, shared by every port on it), per DPC object
+ *		interrupt line, shared by every port on it; the line's IRQ
+ *		and open ports are shown with them), the ISR's visits that
+ *		found this port with an interrupt, per DPC object
  *		inserted/coalesced/ran/removed, per role runs, bytes, register
  *		accesses in ISR and in DPC context
  *   isr_ns	log2 histogram of time spent in the ISR (the line's)
@@ -40,6 +42,7 @@
 struct ntser_counters {
 	u64 isr_calls;
 	u64 isr_none;
+	u64 isr_serviced;
 	u64 isr_io;
 	u64 dpc_io;
 	u64 rx_bytes;
@@ -75,6 +78,7 @@ static void ntser_snapshot(struct ntser_port *up, struct ntser_counters *c)
 
 	c->isr_calls = READ_ONCE(up->intr->stats.isr_calls);
 	c->isr_none = READ_ONCE(up->intr->stats.isr_none);
+	c->isr_serviced = READ_ONCE(st->isr_serviced);
 	c->isr_io = io.isr_io;
 	c->dpc_io = io.dpc_io;
 	c->rx_bytes = atomic_long_read(&st->rx_bytes);
@@ -136,8 +140,13 @@ static int ntser_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rx_trig\t%u\n", READ_ONCE(up->isr.rx_trig));
 	seq_printf(m, "rx_trig_mode\t%s\n",
 		   READ_ONCE(up->rx_trig_auto) ? "auto" : "pinned");
+	/* The line's: every port on it shows the same. */
+	seq_printf(m, "line_irq\t%u\n", up->line->irq);
+	seq_printf(m, "line_ports_open\t%u\n", READ_ONCE(up->line->nr_ports));
 	seq_printf(m, "isr_calls\t%llu\n", c->isr_calls);
 	seq_printf(m, "isr_none\t%llu\n", c->isr_none);
+	/* The port's own. */
+	seq_printf(m, "isr_serviced\t%llu\n", c->isr_serviced);
 	seq_printf(m, "isr_reg_accesses\t%llu\n", c->isr_io);
 	seq_printf(m, "dpc_reg_accesses\t%llu\n", c->dpc_io);
 	seq_printf(m, "rx_bytes\t%llu\n", c->rx_bytes);

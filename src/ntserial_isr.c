@@ -74,6 +74,7 @@ enum ntser_isr_result ntser_isr(struct ntser_port *up)
 		trace_ntserial_isr_exit(up->port.line, iir, 0);
 		return NTSER_ISR_NONE;
 	}
+	WRITE_ONCE(up->stats.isr_serviced, up->stats.isr_serviced + 1);
 	/*
 	 * Masked at a pass limit and still reporting: no pass can quiet
 	 * it, and a shared line's ISR would spend them on every call.  The
