@@ -604,6 +604,7 @@ enum ntser_isr_result {
 enum ntser_isr_result ntser_isr(struct ntser_port *up);
 
 /* src/ntserial_storm.c: interrupt storms */
+unsigned long ntser_storm_held_isr(struct ntser_port *up, u8 iir);
 unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled);
 enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up);
 void ntser_storm_role(struct ntser_port *up);

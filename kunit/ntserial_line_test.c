@@ -444,6 +444,35 @@ static void ntserial_line_masked_stuck_port_is_cheap(struct kunit *test)
 }
 
 /*
+ * Reading IIR clears a THRE interrupt it reports.  A masked port whose
+ * stuck identification turns to THRE must still get its transmit role,
+ * as a port masked at the pass limit does (ntser_storm_isr()), or the
+ * FIFO is not refilled until the transmit watchdog.
+ */
+static void ntserial_line_masked_port_keeps_thre(struct kunit *test)
+{
+	struct ntt *b, *a = ntl_open_two(test, &b);
+
+	a->model.stuck_iir = 0xc0 | UART_IIR_RDI;
+	a->model.stuck_masked = true;
+	ntt_isr_call_held(a);
+	KUNIT_ASSERT_TRUE(test, a->up.isr.isr_held);
+
+	a->model.stuck_iir = 0xc0 | UART_IIR_THRI;
+	atomic_set(&a->up.thre_seen, 0);
+	atomic_long_andnot(BIT(NTSER_ROLE_TX), &a->up.pending);
+	ntt_isr_call_held(a);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&a->up.thre_seen), 1,
+			    "the THRE that reading IIR cleared was dropped");
+	KUNIT_EXPECT_TRUE(test, atomic_long_read(&a->up.pending) &
+			  BIT(NTSER_ROLE_TX));
+
+	a->model.stuck_iir = -1;
+	a->model.stuck_masked = false;
+	ntt_release(a);
+}
+
+/*
  * The DPCs of the line's queue in the order their routines started
  * (ntl_note_run(), the queue's latency hook: called by the queue's single
  * drainer as each routine starts, so never concurrently).
@@ -841,6 +870,8 @@ static struct kunit_case ntserial_line_cases[] = {
 			 ntl_trigger_gen_params),
 	KUNIT_CASE(ntserial_line_pass_limit_masks_what_is_pending),
 	KUNIT_CASE_PARAM(ntserial_line_masked_stuck_port_is_cheap,
+			 ntt_dpc_gen_params),
+	KUNIT_CASE_PARAM(ntserial_line_masked_port_keeps_thre,
 			 ntt_dpc_gen_params),
 	KUNIT_CASE_PARAM(ntserial_line_shared_dpcs_run_in_order,
 			 ntt_dpc_gen_params),

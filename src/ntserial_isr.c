@@ -81,7 +81,9 @@ enum ntser_isr_result ntser_isr(struct ntser_port *up)
 	 * interrupt storm role decides when to unmask it.
 	 */
 	if (unlikely(up->isr.isr_held)) {
-		trace_ntserial_isr_exit(up->port.line, iir, 0);
+		roles = ntser_storm_held_isr(up, iir);
+		trace_ntserial_isr_exit(up->port.line, iir, roles);
+		ntser_request_roles(up, roles);
 		return NTSER_ISR_STUCK;
 	}
 

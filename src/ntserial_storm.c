@@ -21,6 +21,36 @@
 
 #include "ntserial.h"
 
+/*
+ * Reading IIR cleared a THRE interrupt it reported, which the transmit
+ * role must still see.  Return: the roles to request for @iir.
+ */
+static unsigned long ntser_storm_thre(struct ntser_port *up, u8 iir)
+{
+	if ((iir & UART_IIR_ID) != UART_IIR_THRI)
+		return 0;
+	atomic_set(&up->thre_seen, 1);
+	return BIT(NTSER_ROLE_TX);
+}
+
+/**
+ * ntser_storm_held_isr() - the ISR's part for a port it masked already.
+ * @up: the port, masked (isr_held) and still reporting an interrupt.
+ * @iir: the interrupt identification the ISR read.
+ *
+ * No pass can quiet a UART that interrupts with every interrupt masked,
+ * so the ISR spends none on it; but the IIR read cleared a THRE it
+ * reported, and that one is kept for the transmit role.
+ *
+ * Context: hard IRQ, interrupt spin lock held.
+ * Return: the roles to request.
+ */
+unsigned long ntser_storm_held_isr(struct ntser_port *up, u8 iir)
+{
+	nt_assert_synchronized(up->intr);
+	return ntser_storm_thre(up, iir);
+}
+
 /**
  * ntser_storm_isr() - the ISR's part: give up at the pass limit.
  * @up: the port.
@@ -42,13 +72,9 @@
 unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
 {
 	struct ntser_isr_state *s = &up->isr;
-	unsigned long roles = BIT(NTSER_ROLE_STORM);
+	unsigned long roles = BIT(NTSER_ROLE_STORM) | ntser_storm_thre(up, iir);
 
 	nt_assert_synchronized(up->intr);
-	if ((iir & UART_IIR_ID) == UART_IIR_THRI) {
-		atomic_set(&up->thre_seen, 1);
-		roles |= BIT(NTSER_ROLE_TX);
-	}
 	s->isr_held = true;
 	s->storm_iir = iir;
 	s->storm_streak++;
@@ -69,7 +95,8 @@ unsigned long ntser_storm_isr(struct ntser_port *up, u8 iir, bool *handled)
  *
  * Context: hard IRQ, the line's interrupt spin lock held.
  * Return: NTSER_ISR_NONE if nothing is pending, or @up is masked already
- * (a masked UART that still reports an interrupt cannot be helped here);
+ * (a masked UART that still reports an interrupt cannot be helped here,
+ * but a THRE its IIR read cleared is kept for the transmit role);
  * NTSER_ISR_HANDLED if it masked @up and @up is quiet now;
  * NTSER_ISR_STUCK if it masked @up and @up still reports an interrupt.
  */
@@ -80,8 +107,12 @@ enum ntser_isr_result ntser_storm_mask_pending(struct ntser_port *up)
 
 	nt_assert_synchronized(up->intr);
 	iir = ntser_in(up, UART_IIR);
-	if ((iir & UART_IIR_NO_INT) || up->isr.isr_held)
+	if (iir & UART_IIR_NO_INT)
 		return NTSER_ISR_NONE;
+	if (up->isr.isr_held) {
+		ntser_request_roles(up, ntser_storm_held_isr(up, iir));
+		return NTSER_ISR_NONE;
+	}
 	ntser_request_roles(up, ntser_storm_isr(up, iir, &handled));
 	return handled ? NTSER_ISR_HANDLED : NTSER_ISR_STUCK;
 }
