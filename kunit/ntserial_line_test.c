@@ -278,11 +278,10 @@ static void ntserial_line_start_rotates(struct kunit *test)
 /**
  * struct ntl_trigger - parameter of ntserial_line_level_visits_each_once().
  * @type: the trigger type the IRQ has when the line connects.
+ * @irqd_level: IRQD_LEVEL set as well, as x86's IO-APIC code leaves a PCI
+ *	interrupt, with no trigger type (the PCI 16550 of the QEMU guest
+ *	tests).
  * @level: whether it is level-triggered.
- */
-/*
- * @irqd_level: no trigger type, only IRQD_LEVEL, as x86's IO-APIC code
- * leaves a PCI interrupt (the PCI 16550 of the QEMU guest tests).
  */
 struct ntl_trigger {
 	u32 type;
