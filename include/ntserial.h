@@ -350,7 +350,7 @@ struct ntser_line {
  * @model: the dpc_model in force; fixed while the port is open.
  * @backend: the DPC backend of the port (dpc_backend=); every port on a
  *	line must have its line's.
- * @dpcs_dead: set by ntser_port_destroy(): ntser_request_role() queues
+ * @dpcs_dead: set by ntser_port_destroy(): ntser_request_roles() queues
  *	nothing any more, so that the port's DPCs can be flushed off the
  *	queue it shares with the other ports of its line.
  * @pending: roles requested and not yet handled; set by whoever requests
@@ -484,48 +484,56 @@ static inline void ntser_write_ier(struct ntser_port *up)
 }
 
 /**
- * ntser_request_role() - queue the DPC that serves @role.
+ * ntser_request_roles() - queue the DPCs that serve @roles.
  * @up: the port.
- * @role: the work to do.
+ * @roles: a mask of BIT(enum ntser_role).
  *
  * Under dpc_model=isr this is IoRequestDpc on the DpcForIsr; otherwise
- * KeInsertQueueDpc on the role's CustomDpc, or on the DpcForIsr for the
- * receive and transmit roles under dpc_model=both.  A DPC already queued
- * is not queued again; the role bit tells it what to do when it runs
- * (ntser_dpc_routine(), ntserial_dpc.c).
- *
- * Context: any, including the ISR and SynchCritSection routines.
- */
-static inline void ntser_request_role(struct ntser_port *up,
-				      enum ntser_role role)
-{
-	struct ntser_dpc *d = up->role_dpc[role];
-
-	atomic_long_or(BIT(role), &up->pending);
-	if (unlikely(READ_ONCE(up->dpcs_dead)))
-		return;
-	if (d == &up->dpc_for_isr)
-		nt_io_request_dpc(&d->dpc);
-	else
-		nt_dpc_insert(&d->dpc);
-}
-
-/**
- * ntser_request_roles() - ntser_request_role() for each bit of @roles.
- * @up: the port.
- * @roles: a mask of BIT(enum ntser_role), lowest role first.
+ * KeInsertQueueDpc on each role's CustomDpc, or on the DpcForIsr for the
+ * receive and transmit roles under dpc_model=both.  The role bits go in
+ * with one atomic OR, and a DPC that serves several of them is queued
+ * once: the ISR often finds receive and THRE together, both served by
+ * the DpcForIsr, and a second request would only take the queue lock to
+ * coalesce.  A DPC already queued is not queued again; the role bits
+ * tell it what to do when it runs (ntser_dpc_routine(), ntserial_dpc.c).
  *
  * Context: any, including the ISR and SynchCritSection routines.
  */
 static inline void ntser_request_roles(struct ntser_port *up,
 				       unsigned long roles)
 {
+	struct ntser_dpc *last = NULL;
+
+	if (!roles)
+		return;
+	atomic_long_or(roles, &up->pending);
+	if (unlikely(READ_ONCE(up->dpcs_dead)))
+		return;
 	while (roles) {
-		unsigned int role = __ffs(roles);
+		struct ntser_dpc *d = up->role_dpc[__ffs(roles)];
 
 		roles &= roles - 1;
-		ntser_request_role(up, role);
+		if (d == last)
+			continue;
+		last = d;
+		if (d == &up->dpc_for_isr)
+			nt_io_request_dpc(&d->dpc);
+		else
+			nt_dpc_insert(&d->dpc);
 	}
+}
+
+/**
+ * ntser_request_role() - ntser_request_roles() for one role.
+ * @up: the port.
+ * @role: the work to do.
+ *
+ * Context: any, including the ISR and SynchCritSection routines.
+ */
+static inline void ntser_request_role(struct ntser_port *up,
+				      enum ntser_role role)
+{
+	ntser_request_roles(up, BIT(role));
 }
 
 /*

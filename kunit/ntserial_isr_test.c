@@ -116,6 +116,32 @@ static void ntserial_isr_rls_captures_pe_fe_bi_oe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ic->overrun, 1U);
 }
 
+/*
+ * One ISR call that finds received data and THRE under dpc_model=isr
+ * requests both roles of one DPC: it queues the DpcForIsr once, instead
+ * of queueing it and then coalescing a second request on its queue lock.
+ */
+static void ntserial_isr_one_insert_per_dpc(struct kunit *test)
+{
+	struct ntt *t = ntt_open(test, NTSER_MODEL_ISR);
+	struct nt_dpc_stats *st = &t->up.dpc_for_isr.dpc.stats;
+	u64 ins0, coal0;
+
+	ntt_write(t, ntt_text, 1);
+	KUNIT_ASSERT_EQ(test, m16550_tx_drain(&t->model), 1U);
+	m16550_rx_inject(&t->model, ntt_text, 3, 0);
+	m16550_rx_timeout(&t->model);
+	ins0 = READ_ONCE(st->inserted);
+	coal0 = READ_ONCE(st->coalesced);
+
+	KUNIT_EXPECT_EQ(test, ntt_isr_call(t), IRQ_HANDLED);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(st->inserted) - ins0, 1ULL);
+	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(st->coalesced) - coal0, 0ULL,
+			    "the ISR queued the DpcForIsr once per role");
+	ntt_flush(t);
+	ntt_expect_rx(t, ntt_text, NULL, 3);
+}
+
 static void ntserial_isr_thre_reads_only_iir(struct kunit *test)
 {
 	struct ntt *t = ntt_open(test, NTSER_MODEL_BOTH);
@@ -277,6 +303,7 @@ static struct kunit_case ntserial_isr_cases[] = {
 			 ntt_rx_gen_params),
 	KUNIT_CASE_PARAM(ntserial_isr_rls_captures_pe_fe_bi_oe,
 			 ntt_rx_gen_params),
+	KUNIT_CASE(ntserial_isr_one_insert_per_dpc),
 	KUNIT_CASE(ntserial_isr_thre_reads_only_iir),
 	KUNIT_CASE(ntserial_isr_msr_captures_delta),
 	KUNIT_CASE_PARAM(ntserial_isr_handles_all_sources_in_one_call,

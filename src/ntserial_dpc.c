@@ -174,7 +174,7 @@ static bool ntser_dpcs_remove(struct ntser_port *up)
  * The port's DPCs share their queue with the other ports of the line, so
  * the queue cannot be destroyed (nt_dpc_queue_destroy()) while they run.
  * Instead the port stops queueing DPCs (@up->dpcs_dead, checked by
- * ntser_request_role()), and the queue is flushed twice around taking
+ * ntser_request_roles()), and the queue is flushed twice around taking
  * the port's DPCs off it: the first flush waits for the routine that may
  * be queueing one as the flag is set, the removal takes what it queued,
  * the second flush waits for one that the drainer took just before.
